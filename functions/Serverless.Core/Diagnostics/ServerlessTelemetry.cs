@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Serverless.Core.Diagnostics;
+
+/// <summary>The trace source and the metrics every host exports (OpenTelemetry names).</summary>
+public static class ServerlessTelemetry
+{
+    /// <summary>The name of both the <see cref="ActivitySource"/> and the <see cref="Meter"/>.</summary>
+    public const string Name = "Serverless";
+
+    public static ActivitySource ActivitySource { get; } = new(Name);
+
+    public static Meter Meter { get; } = new(Name);
+
+    public static Counter<long> JobsSubmitted { get; } =
+        Meter.CreateCounter<long>("serverless.jobs.submitted", description: "Requests accepted, by action and mode.");
+
+    public static Counter<long> JobsFinished { get; } =
+        Meter.CreateCounter<long>("serverless.jobs.finished", description: "Async jobs ended, by action and status.");
+
+    public static Counter<long> RequestsRejected { get; } =
+        Meter.CreateCounter<long>("serverless.requests.rejected", description: "Requests refused, by error code.");
+
+    public static Histogram<double> JobDuration { get; } =
+        Meter.CreateHistogram<double>("serverless.jobs.duration", unit: "s", description: "Time from submit to the end, by action and mode.");
+
+    public static Counter<long> ProgressReports { get; } =
+        Meter.CreateCounter<long>("serverless.progress.reports", description: "Progress reports made by handlers.");
+
+    public static Counter<long> ProgressFlushes { get; } =
+        Meter.CreateCounter<long>("serverless.progress.flushes", description: "Table transactions written for progress.");
+
+    public static Counter<long> Pushes { get; } =
+        Meter.CreateCounter<long>("serverless.push.sent", description: "Messages pushed to clients.");
+
+    public static Counter<long> PushFailures { get; } =
+        Meter.CreateCounter<long>("serverless.push.failures", description: "Pushes that failed (the message stays persisted).");
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.Handlers;
+
+/// <summary>Reads optional, range-checked fields from a handler payload; a bad field is a VALIDATION_ERROR.</summary>
+public static class PayloadReader
+{
+    public static void RequireObjectOrEmpty(JsonElement payload)
+    {
+        if (payload.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
+        {
+            throw new JobException(JobError.Validation("payload must be a JSON object."));
+        }
+    }
+
+    public static int GetInt32(JsonElement payload, string name, int defaultValue, int min, int max)
+    {
+        if (!TryGet(payload, name, out JsonElement value))
+        {
+            return defaultValue;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int number) || number < min || number > max)
+        {
+            throw new JobException(JobError.Validation($"payload.{name} must be an integer from {min} to {max}."));
+        }
+
+        return number;
+    }
+
+    public static bool GetBoolean(JsonElement payload, string name, bool defaultValue)
+    {
+        if (!TryGet(payload, name, out JsonElement value))
+        {
+            return defaultValue;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new JobException(JobError.Validation($"payload.{name} must be true or false.")),
+        };
+    }
+
+    public static string GetString(JsonElement payload, string name, string defaultValue, int maxLength)
+    {
+        if (!TryGet(payload, name, out JsonElement value))
+        {
+            return defaultValue;
+        }
+
+        string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (text is null || text.Length > maxLength || text.Any(char.IsControl))
+        {
+            throw new JobException(JobError.Validation(
+                $"payload.{name} must be a string of at most {maxLength} characters without control characters."));
+        }
+
+        return text;
+    }
+
+    private static bool TryGet(JsonElement payload, string name, out JsonElement value)
+    {
+        value = default;
+        return payload.ValueKind == JsonValueKind.Object
+            && payload.TryGetProperty(name, out value)
+            && value.ValueKind != JsonValueKind.Null;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Handlers;
+using Serverless.Core.Notifications;
+using Serverless.Core.Progress;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Jobs;
+
+/// <summary>The body of the <see cref="JobTaskNames.RunStage"/> activity, shared by both hosts.</summary>
+public sealed partial class StageRunner
+{
+    private readonly HandlerRegistry _handlers;
+    private readonly IJobStore _store;
+    private readonly IClientNotifier _notifier;
+    private readonly ProgressOptions _progress;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StageRunner> _logger;
+
+    public StageRunner(
+        HandlerRegistry handlers,
+        IJobStore store,
+        IClientNotifier notifier,
+        IOptions<ProgressOptions> progress,
+        TimeProvider time,
+        ILogger<StageRunner> logger)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        _handlers = handlers;
+        _store = store;
+        _notifier = notifier;
+        _progress = progress.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<StageResult> RunAsync(StageInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        JobRecord job = await _store.GetAsync(input.JobId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Job {input.JobId} has no state row.");
+        if (job.CancelRequested)
+        {
+            return new StageResult(null, Cancelled: true);
+        }
+
+        IJobHandler handler = _handlers.Get(input.Action);
+
+        // The state row remembers the stage it last started, so a retry (or a re-run after a crash) counts up.
+        int attempt = job.StageIndex == input.StageIndex ? job.StageAttempt + 1 : 1;
+
+        await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _progress, _time, _logger);
+        await reporter.StartAsync(attempt, cancellationToken).ConfigureAwait(false);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, reporter.CancellationToken);
+
+        var context = new StageContext
+        {
+            JobId = input.JobId,
+            Payload = Parse(input.PayloadJson) ?? default,
+            StageIndex = input.StageIndex,
+            StageName = input.Stages[input.StageIndex],
+            StageCount = input.Stages.Count,
+            Attempt = attempt,
+            PreviousOutput = Parse(input.PreviousOutputJson),
+            Progress = reporter,
+            TimeProvider = _time,
+        };
+
+        JsonElement? output;
+        try
+        {
+            output = await handler.RunStageAsync(context, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (reporter.CancellationToken.IsCancellationRequested)
+        {
+            await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return new StageResult(null, Cancelled: true);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Keep the progress made before the failure; the handler's exception is what matters.
+            try
+            {
+                await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception flushError) when (flushError is not OperationCanceledException)
+            {
+                Log.FinalFlushFailed(_logger, flushError, input.JobId);
+            }
+
+            throw;
+        }
+
+        await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return new StageResult(output?.GetRawText(), Cancelled: false);
+    }
+
+    private static JsonElement? Parse(string? json) =>
+        json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Could not flush progress of job {JobId} after its stage failed")]
+        public static partial void FinalFlushFailed(ILogger logger, Exception exception, string jobId);
+    }
+}

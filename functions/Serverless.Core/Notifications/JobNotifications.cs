@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Core.Diagnostics;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.Notifications;
+
+/// <summary>Pushes already-persisted messages; a failed push is logged and counted, never thrown: resume delivers it.</summary>
+internal static partial class JobNotifications
+{
+    public static async Task PushAsync(IClientNotifier notifier, string userId, JobMessage message, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await notifier.SendToUserAsync(userId, message, cancellationToken).ConfigureAwait(false);
+            ServerlessTelemetry.Pushes.Add(1);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ServerlessTelemetry.PushFailures.Add(1);
+            PushFailed(logger, ex, message.JobId, message.Seq);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Push of job {JobId} seq {Seq} failed; the client gets it on resume")]
+    private static partial void PushFailed(ILogger logger, Exception exception, string? jobId, long? seq);
+}

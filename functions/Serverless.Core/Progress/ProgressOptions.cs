@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Serverless.Core.Progress;
+
+/// <summary>Progress batching. Section <c>Progress</c>.</summary>
+public sealed class ProgressOptions
+{
+    public const string Section = "Progress";
+
+    /// <summary>At most one flush (one Table transaction + one push) per window per job; default 200 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan FlushWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The first report at or above this overall percent flushes at once; default 90.</summary>
+    [Range(0.0, 100.0)]
+    public double ImmediateFlushPercent { get; set; } = 90;
+}

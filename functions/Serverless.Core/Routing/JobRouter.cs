@@ -1,0 +1,327 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Azure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Diagnostics;
+using Serverless.Core.Handlers;
+using Serverless.Core.Jobs;
+using Serverless.Core.Progress;
+using Serverless.Core.Protocol;
+using Serverless.Core.Security;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Routing;
+
+/// <summary>
+/// The one entry point for client requests from every host: validates, runs short actions inline (sync),
+/// turns long ones into durable jobs (async), and answers cancel and resume. Bad input never throws: it gets
+/// a typed error message and leaves nothing written.
+/// </summary>
+public sealed partial class JobRouter
+{
+    private const int ResumePageSize = 1000;
+
+    private readonly HandlerRegistry _handlers;
+    private readonly IJobStore _store;
+    private readonly IJobScheduler _scheduler;
+    private readonly RouterOptions _options;
+    private readonly JobOptions _jobOptions;
+    private readonly TimeProvider _time;
+    private readonly ILogger<JobRouter> _logger;
+
+    public JobRouter(
+        HandlerRegistry handlers,
+        IJobStore store,
+        IJobScheduler scheduler,
+        IOptions<RouterOptions> options,
+        IOptions<JobOptions> jobOptions,
+        TimeProvider time,
+        ILogger<JobRouter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(jobOptions);
+        _handlers = handlers;
+        _store = store;
+        _scheduler = scheduler;
+        _options = options.Value;
+        _jobOptions = jobOptions.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Answers <c>accepted</c> (async), <c>result</c> (sync) or <c>error</c>.</summary>
+    public async Task<JobMessage> SubmitAsync(CallerIdentity caller, JobRequest? request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        string? requestId = SafeRequestId(request);
+        try
+        {
+            RequestValidator.Validate(request, _options.MaxPayloadBytes);
+            IJobHandler handler = _handlers.Get(request!.Action!);
+            handler.ValidatePayload(request.Payload);
+            return handler.EstimatedDuration > _options.SyncThreshold
+                ? await StartJobAsync(caller, request, handler, cancellationToken).ConfigureAwait(false)
+                : await RunInlineAsync(request, handler, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobException ex)
+        {
+            ServerlessTelemetry.RequestsRejected.Add(1, new KeyValuePair<string, object?>("code", ex.Error.Code));
+            return JobMessage.ErrorReply(requestId, ex.Error);
+        }
+    }
+
+    /// <summary>Requests cooperative cancellation; answers the job's status (a finished job is left as it is).</summary>
+    public async Task<JobMessage> CancelAsync(CallerIdentity caller, string? jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            JobRecord job = await GetOwnedAsync(caller, jobId, cancellationToken).ConfigureAwait(false);
+            if (JobStatus.IsTerminal(job.Status))
+            {
+                return JobMessage.StatusOf(job, $"The job already ended ({job.Status}); nothing to cancel.");
+            }
+
+            await Storage(() => _store.RequestCancelAsync(job.JobId, cancellationToken)).ConfigureAwait(false);
+            return JobMessage.StatusOf(job, "Cancellation requested; the job stops at its next progress report.");
+        }
+        catch (JobException ex)
+        {
+            return JobMessage.ErrorReply(null, ex.Error);
+        }
+    }
+
+    /// <summary>Every persisted message after <paramref name="afterSeq"/>; throws <see cref="JobException"/> (NOT_FOUND, ...).</summary>
+    public async Task<IReadOnlyList<JobMessage>> ResumeAsync(CallerIdentity caller, string? jobId, long afterSeq, CancellationToken cancellationToken)
+    {
+        if (afterSeq < 0)
+        {
+            throw new JobException(JobError.Validation("afterSeq must be 0 or more."));
+        }
+
+        JobRecord job = await GetOwnedAsync(caller, jobId, cancellationToken).ConfigureAwait(false);
+        var messages = new List<JobMessage>();
+        while (true)
+        {
+            long after = messages.Count == 0 ? afterSeq : messages[^1].Seq!.Value;
+            IReadOnlyList<JobMessage> page = await Storage(() => _store.GetEventsAsync(job.JobId, after, ResumePageSize, cancellationToken)).ConfigureAwait(false);
+            messages.AddRange(page);
+            if (page.Count < ResumePageSize)
+            {
+                return messages;
+            }
+        }
+    }
+
+    /// <summary>The caller's job; NOT_FOUND for unknown and foreign jobs alike.</summary>
+    public async Task<JobRecord> GetOwnedAsync(CallerIdentity caller, string? jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        RequestValidator.ValidateJobId(jobId);
+        JobRecord? job = await Storage(() => _store.GetAsync(jobId!, cancellationToken)).ConfigureAwait(false);
+        return job is not null && job.OwnerId == caller.OwnerId ? job : throw new JobException(JobError.NotFound());
+    }
+
+    /// <summary>The caller's jobs, newest first.</summary>
+    public Task<IReadOnlyList<JobRecord>> ListAsync(CallerIdentity caller, string? status, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (status is not null && !JobStatus.All.Contains(status))
+        {
+            throw new JobException(JobError.Validation($"status must be one of: {string.Join(", ", JobStatus.All)}."));
+        }
+
+        if (limit is < 1 or > 100)
+        {
+            throw new JobException(JobError.Validation("limit must be from 1 to 100."));
+        }
+
+        return Storage(() => _store.ListAsync(caller.OwnerId, status, limit, cancellationToken));
+    }
+
+    private async Task<JobMessage> RunInlineAsync(JobRequest request, IJobHandler handler, CancellationToken cancellationToken)
+    {
+        long started = _time.GetTimestamp();
+        IReadOnlyList<string> stages = handler.GetStages(request.Payload);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.SyncTimeout);
+        try
+        {
+            JsonElement? output = null;
+            for (int i = 0; i < stages.Count; i++)
+            {
+                var context = new StageContext
+                {
+                    JobId = request.RequestId!,
+                    Payload = request.Payload,
+                    StageIndex = i,
+                    StageName = stages[i],
+                    StageCount = stages.Count,
+                    PreviousOutput = output,
+                    Progress = NullProgressReporter.Instance,
+                    TimeProvider = _time,
+                };
+
+                // WaitAsync answers at the deadline even if the handler ignores its token.
+                TimeSpan remaining = _options.SyncTimeout - _time.GetElapsedTime(started);
+                output = await handler.RunStageAsync(context, deadline.Token).AsTask()
+                    .WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            ServerlessTelemetry.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Sync));
+            ServerlessTelemetry.JobDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new("action", handler.Action), new("mode", JobMode.Sync));
+            return JobMessage.SyncResult(request.RequestId, output);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
+        {
+            await deadline.CancelAsync().ConfigureAwait(false);
+            return JobMessage.SyncFailure(request.RequestId, new JobError(
+                ErrorCodes.Timeout, $"'{handler.Action}' did not finish within {_options.SyncTimeout.TotalSeconds:0.###} s.", Retryable: true));
+        }
+        catch (JobException)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.SyncHandlerFailed(_logger, ex, handler.Action);
+            return JobMessage.SyncFailure(request.RequestId, new JobError(ErrorCodes.HandlerFailed, ex.Message));
+        }
+    }
+
+    private async Task<JobMessage> StartJobAsync(CallerIdentity caller, JobRequest request, IJobHandler handler, CancellationToken cancellationToken)
+    {
+        string requestId = request.RequestId!;
+        string jobId = JobKeys.JobId(caller.OwnerId, requestId);
+        DateTimeOffset now = _time.GetUtcNow();
+        var job = new JobRecord
+        {
+            JobId = jobId,
+            RequestId = requestId,
+            OwnerId = caller.OwnerId,
+            Action = handler.Action,
+            Priority = JobPriority.Parse(request.Priority)!,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var input = new JobInput(
+            jobId,
+            caller.OwnerId,
+            handler.Action,
+            request.Payload.ValueKind == JsonValueKind.Undefined ? null : request.Payload.GetRawText(),
+            handler.GetStages(request.Payload),
+            _jobOptions.ToStageRetry(),
+            Activity.Current?.Id);
+
+        JobRecord? existing = await Storage(() => _store.CreateAsync(job, cancellationToken)).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            if (existing.Action != handler.Action)
+            {
+                throw new JobException(new JobError(
+                    ErrorCodes.DuplicateRequest,
+                    $"requestId '{requestId}' was already used for job {existing.JobId} ('{existing.Action}')."));
+            }
+
+            // The first submit may have crashed between creating the row and scheduling it.
+            if (existing.Status == JobStatus.Queued)
+            {
+                await EnsureScheduledAsync(input, cancellationToken).ConfigureAwait(false);
+            }
+
+            return JobMessage.Accepted(existing.JobId, requestId, duplicate: true);
+        }
+
+        try
+        {
+            await EnsureScheduledAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobException)
+        {
+            // Nothing half-written: a job that cannot be scheduled is removed, and the client may retry.
+            try
+            {
+                await _store.DeleteAsync(job, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception deleteError) when (deleteError is RequestFailedException or IOException)
+            {
+                Log.UndoCreateFailed(_logger, deleteError, jobId);
+            }
+
+            throw;
+        }
+
+        ServerlessTelemetry.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Async));
+        return JobMessage.Accepted(jobId, requestId, duplicate: false);
+    }
+
+    private async Task EnsureScheduledAsync(JobInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _scheduler.ScheduleAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A concurrent duplicate may have scheduled it first: then this is not a failure.
+            bool scheduled;
+            try
+            {
+                scheduled = await _scheduler.IsScheduledAsync(input.JobId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception checkError) when (checkError is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                scheduled = false;
+            }
+
+            if (!scheduled)
+            {
+                Log.ScheduleFailed(_logger, ex, input.JobId);
+                throw new JobException(JobError.Unavailable("The job could not be scheduled; retry with the same requestId.") with { RetryAfterMs = 1000 }, ex);
+            }
+        }
+    }
+
+    private static string? SafeRequestId(JobRequest? request)
+    {
+        try
+        {
+            RequestValidator.ValidateRequestId(request?.RequestId);
+            return request!.RequestId;
+        }
+        catch (JobException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<T> Storage<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException)
+        {
+            throw new JobException(JobError.Unavailable("Job storage is unavailable; retry shortly.") with { RetryAfterMs = 2000 }, ex);
+        }
+    }
+
+    private static Task<bool> Storage(Func<Task> call) => Storage(async () =>
+    {
+        await call().ConfigureAwait(false);
+        return true;
+    });
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Sync handler {Action} failed")]
+        public static partial void SyncHandlerFailed(ILogger logger, Exception exception, string action);
+
+        [LoggerMessage(2, LogLevel.Error, "Could not schedule job {JobId}")]
+        public static partial void ScheduleFailed(ILogger logger, Exception exception, string jobId);
+
+        [LoggerMessage(3, LogLevel.Error, "Could not remove job {JobId} after scheduling failed")]
+        public static partial void UndoCreateFailed(ILogger logger, Exception exception, string jobId);
+    }
+}

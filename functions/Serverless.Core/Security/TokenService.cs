@@ -1,0 +1,118 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Serverless.Core.Security;
+
+/// <summary>Issues and validates the HS256 bearer tokens of <see cref="AuthOptions"/>, and maps claims to a caller.</summary>
+public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider time)
+{
+    /// <summary>The user id claim: <c>sub</c> (also accepted: <c>nameid</c>, <c>oid</c>).</summary>
+    public const string UserClaim = "sub";
+
+    /// <summary>The tenant claim; when present, it isolates tenants.</summary>
+    public const string TenantClaim = "tid";
+
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
+
+    /// <summary>A signed token for <paramref name="userId"/> with the configured issuer and audience.</summary>
+    public string Issue(string userId, string? tenantId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        AuthOptions settings = options.Value;
+        var claims = new Dictionary<string, object> { [UserClaim] = userId };
+        if (tenantId is not null)
+        {
+            claims[TenantClaim] = tenantId;
+        }
+
+        return CreateToken(SigningKey(settings), settings.Issuer, settings.Audience, claims, settings.TokenLifetime);
+    }
+
+    /// <summary>An HS256 token with the given claims; also used for Azure SignalR Service access tokens.</summary>
+    public string CreateToken(SecurityKey key, string? issuer, string audience, IDictionary<string, object> claims, TimeSpan lifetime)
+    {
+        DateTime now = time.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            Claims = claims,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>Parameters that accept exactly the tokens of <see cref="AuthOptions"/> (hosts reuse them).</summary>
+    public TokenValidationParameters CreateValidationParameters()
+    {
+        AuthOptions settings = options.Value;
+        return new TokenValidationParameters
+        {
+            ValidIssuer = settings.Issuer,
+            ValidAudience = settings.Audience,
+            IssuerSigningKey = settings.SigningKey is null ? null : SigningKey(settings),
+            ValidateIssuerSigningKey = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = UserClaim,
+            LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                DateTime now = time.GetUtcNow().UtcDateTime;
+                return expires is { } e && now < e.AddSeconds(30) && (notBefore is not { } nb || nb.AddSeconds(-30) <= now);
+            },
+        };
+    }
+
+    /// <summary>Validates a bearer token; null when it is missing, forged, expired or for another audience.</summary>
+    public async Task<CallerIdentity?> AuthenticateAsync(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return null;
+        }
+
+        TokenValidationResult result = await _handler.ValidateTokenAsync(token, CreateValidationParameters()).ConfigureAwait(false);
+        return result.IsValid ? FromClaims(result.ClaimsIdentity.Claims) : null;
+    }
+
+    /// <summary>The caller named by validated claims, or null when they name no user.</summary>
+    public static CallerIdentity? FromClaims(IEnumerable<Claim> claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        string? user = null;
+        string? tenant = null;
+        foreach (Claim claim in claims)
+        {
+            switch (claim.Type)
+            {
+                case UserClaim or "nameid" or ClaimTypes.NameIdentifier:
+                    user ??= claim.Value;
+                    break;
+                case "oid" or "http://schemas.microsoft.com/identity/claims/objectidentifier":
+                    user ??= claim.Value;
+                    break;
+                case TenantClaim or "http://schemas.microsoft.com/identity/claims/tenantid":
+                    tenant ??= claim.Value;
+                    break;
+            }
+        }
+
+        return string.IsNullOrWhiteSpace(user) ? null : new CallerIdentity(user, string.IsNullOrWhiteSpace(tenant) ? null : tenant);
+    }
+
+    private static SymmetricSecurityKey SigningKey(AuthOptions settings)
+    {
+        if (settings.SigningKey is not { Length: >= 32 } key)
+        {
+            throw new InvalidOperationException("Auth:SigningKey must be set to at least 32 characters to issue or check HS256 tokens.");
+        }
+
+        return new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key));
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Serverless.Core.Api;
+using Serverless.Core.Handlers;
+using Serverless.Core.Jobs;
+using Serverless.Core.Progress;
+using Serverless.Core.Routing;
+using Serverless.Core.Security;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core;
+
+/// <summary>Composition entry points of the core; each host calls these and adds its own adapters.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the router, the built-in handlers, the job activities' bodies, the Table job store and token
+    /// checks, with options bound from configuration and validated at start. The host adds an
+    /// <see cref="Notifications.IClientNotifier"/> and an <see cref="IJobScheduler"/>.
+    /// </summary>
+    public static IServiceCollection AddJobRouter(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<RouterOptions>().BindConfiguration(RouterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ProgressOptions>().BindConfiguration(ProgressOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.MetadataAddress is not null || o.SigningKey is { Length: >= 32 }, "Auth:SigningKey must be at least 32 characters (or set Auth:MetadataAddress).")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IJobStore, TableJobStore>();
+        services.TryAddSingleton<TokenService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, HealthHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, EchoHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, GenerateReportHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, SimulateHandler>());
+        services.TryAddSingleton<HandlerRegistry>();
+        services.TryAddSingleton<StageRunner>();
+        services.TryAddSingleton<JobFinisher>();
+        services.TryAddScoped<JobRouter>();
+        services.TryAddScoped<JobApi>();
+        return services;
+    }
+
+    /// <summary>Adds a custom action: one class implementing <see cref="IJobHandler"/>.</summary>
+    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services)
+        where THandler : class, IJobHandler
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, THandler>());
+        return services;
+    }
+}

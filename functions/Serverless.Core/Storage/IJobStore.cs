@@ -1,0 +1,33 @@
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>Durable job state and event history (Azure Table storage in both hosts).</summary>
+public interface IJobStore
+{
+    /// <summary>Creates the tables and containers when missing.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates the job; returns null when created, or the existing record when the id was taken.</summary>
+    Task<JobRecord?> CreateAsync(JobRecord job, CancellationToken cancellationToken);
+
+    Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes the state change and the events atomically (one entity group transaction); fails when an
+    /// event's seq already exists, so no seq is ever written twice.
+    /// </summary>
+    Task AppendAsync(JobUpdate update, IReadOnlyList<JobMessage> events, CancellationToken cancellationToken);
+
+    /// <summary>The persisted events with seq greater than <paramref name="afterSeq"/>, in seq order.</summary>
+    Task<IReadOnlyList<JobMessage>> GetEventsAsync(string jobId, long afterSeq, int maxCount, CancellationToken cancellationToken);
+
+    /// <summary>The owner's jobs, newest first.</summary>
+    Task<IReadOnlyList<JobRecord>> ListAsync(string ownerId, string? status, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Marks the job for cooperative cancellation.</summary>
+    Task RequestCancelAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Removes a job and its events (retention, or undoing a create whose scheduling failed).</summary>
+    Task DeleteAsync(JobRecord job, CancellationToken cancellationToken);
+}

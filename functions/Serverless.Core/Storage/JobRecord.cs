@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>The stored state of an async job (the <c>state</c> row of its partition).</summary>
+public sealed record JobRecord
+{
+    public required string JobId { get; init; }
+    public required string RequestId { get; init; }
+    public required string OwnerId { get; init; }
+    public required string Action { get; init; }
+    public string Priority { get; init; } = JobPriority.Normal;
+    public string Status { get; init; } = JobStatus.Queued;
+    public double Percent { get; init; }
+    public string? Stage { get; init; }
+    public int StageIndex { get; init; } = -1;
+    public int StageAttempt { get; init; }
+    public long LastSeq { get; init; }
+    public bool CancelRequested { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public JsonElement? Result { get; init; }
+    public JobError? Error { get; init; }
+
+    public JobView ToView() => new()
+    {
+        JobId = JobId,
+        RequestId = RequestId,
+        Action = Action,
+        Status = Status,
+        Percent = Percent,
+        Stage = Stage,
+        LastSeq = LastSeq,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        CompletedAt = CompletedAt,
+        Result = Result,
+        Error = Error,
+    };
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>The state-row fields a flush or a terminal write changes; nulls are left as stored.</summary>
+public sealed record JobUpdate
+{
+    public required string JobId { get; init; }
+    public required long LastSeq { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    public string? Status { get; init; }
+    public double? Percent { get; init; }
+    public string? Stage { get; init; }
+    public int? StageIndex { get; init; }
+    public int? StageAttempt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public JsonElement? Result { get; init; }
+    public JobError? Error { get; init; }
+}

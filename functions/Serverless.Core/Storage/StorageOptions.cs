@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>Where job state lives. Section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>Storage account connection string; default <c>UseDevelopmentStorage=true</c> (Azurite).</summary>
+    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+
+    /// <summary>With no connection string in Azure: the account's table endpoint, used with managed identity.</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>With no connection string in Azure: the account's blob endpoint, used with managed identity.</summary>
+    public Uri? BlobServiceUri { get; set; }
+
+    /// <summary>Job state and events; default <c>jobs</c>.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string JobsTable { get; set; } = "jobs";
+
+    /// <summary>Per-owner index for listing; default <c>userjobs</c>.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string UserJobsTable { get; set; } = "userjobs";
+
+    /// <summary>Blob container for values too large for a Table property; default <c>job-payloads</c>.</summary>
+    [RegularExpression("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")]
+    public string LargeValueContainer { get; set; } = "job-payloads";
+
+    /// <summary>Per-request network timeout; default 5 s. Bounds how long a call can hang in an outage.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries per call, with exponential backoff and jitter; default 3.</summary>
+    [Range(0, 10)]
+    public int MaxRetries { get; set; } = 3;
+}

@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.Storage;
+
+/// <summary>
+/// <see cref="IJobStore"/> on Azure Table storage: one partition per job (state row + <c>e{seq}</c> event rows)
+/// and a per-owner index table. Values too large for a Table property are kept in a blob and referenced.
+/// </summary>
+internal sealed class TableJobStore : IJobStore
+{
+    // A string property holds at most 64 KiB (32 Ki UTF-16 chars); keep a margin.
+    internal const int MaxInlineChars = 30_000;
+
+    private readonly TableClient _jobs;
+    private readonly TableClient _index;
+    private readonly BlobContainerClient _blobs;
+
+    public TableJobStore(IOptions<StorageOptions> options)
+    {
+        StorageOptions settings = options.Value;
+        TableServiceClient tables = StorageClients.CreateTableService(settings);
+        _jobs = tables.GetTableClient(settings.JobsTable);
+        _index = tables.GetTableClient(settings.UserJobsTable);
+        _blobs = StorageClients.CreateBlobService(settings).GetBlobContainerClient(settings.LargeValueContainer);
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _jobs.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _index.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<JobRecord?> CreateAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var state = new TableEntity(job.JobId, JobKeys.StateRowKey)
+        {
+            ["RequestId"] = job.RequestId,
+            ["OwnerId"] = job.OwnerId,
+            ["Action"] = job.Action,
+            ["Priority"] = job.Priority,
+            ["Status"] = job.Status,
+            ["Percent"] = job.Percent,
+            ["StageIndex"] = job.StageIndex,
+            ["StageAttempt"] = job.StageAttempt,
+            ["LastSeq"] = job.LastSeq,
+            ["CancelRequested"] = false,
+            ["CreatedAt"] = job.CreatedAt,
+            ["UpdatedAt"] = job.UpdatedAt,
+        };
+
+        JobRecord? existing = null;
+        try
+        {
+            await _jobs.AddEntityAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            existing = await GetAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The index row is idempotent, so a duplicate submit also repairs a create that crashed before it.
+        JobRecord indexed = existing ?? job;
+        var indexRow = new TableEntity(JobKeys.OwnerKey(indexed.OwnerId), JobKeys.IndexRowKey(indexed.CreatedAt, indexed.JobId))
+        {
+            ["JobId"] = indexed.JobId,
+        };
+        await _index.UpsertEntityAsync(indexRow, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return existing;
+    }
+
+    public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> response = await _jobs
+            .GetEntityIfExistsAsync<TableEntity>(jobId, JobKeys.StateRowKey, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return response.HasValue ? await ToRecordAsync(response.Value!, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public async Task AppendAsync(JobUpdate update, IReadOnlyList<JobMessage> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count > 99)
+        {
+            throw new ArgumentOutOfRangeException(nameof(events), "A transaction holds the state row and at most 99 events.");
+        }
+
+        var state = new TableEntity(update.JobId, JobKeys.StateRowKey)
+        {
+            ["LastSeq"] = update.LastSeq,
+            ["UpdatedAt"] = update.UpdatedAt,
+        };
+        SetIfPresent(state, "Status", update.Status);
+        SetIfPresent(state, "Percent", update.Percent);
+        SetIfPresent(state, "Stage", update.Stage);
+        SetIfPresent(state, "StageIndex", update.StageIndex);
+        SetIfPresent(state, "StageAttempt", update.StageAttempt);
+        SetIfPresent(state, "CompletedAt", update.CompletedAt);
+        if (update.Result is { } result)
+        {
+            await SetLargeAsync(state, "Result", update.JobId, result.GetRawText(), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (update.Error is { } error)
+        {
+            state["Error"] = JsonSerializer.Serialize(error, ProtocolJson.Default.JobError);
+        }
+
+        var actions = new List<TableTransactionAction>(events.Count + 1)
+        {
+            new(TableTransactionActionType.UpdateMerge, state, ETag.All),
+        };
+        foreach (JobMessage message in events)
+        {
+            long seq = message.Seq ?? throw new ArgumentException("Every persisted event needs a seq.", nameof(events));
+            var row = new TableEntity(update.JobId, JobKeys.EventRowKey(seq))
+            {
+                ["Seq"] = seq,
+                ["Type"] = message.Type,
+            };
+            await SetLargeAsync(row, "Message", update.JobId, JsonSerializer.Serialize(message, ProtocolJson.Default.JobMessage), cancellationToken)
+                .ConfigureAwait(false);
+
+            // Add, not upsert: a seq that already exists fails the whole transaction.
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
+        }
+
+        await _jobs.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<JobMessage>> GetEventsAsync(string jobId, long afterSeq, int maxCount, CancellationToken cancellationToken)
+    {
+        string filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {jobId} and RowKey gt {JobKeys.EventRowKey(Math.Max(afterSeq, 0))} and RowKey lt {"f"}");
+        var messages = new List<JobMessage>();
+        await foreach (TableEntity row in _jobs.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(maxCount, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            string json = await GetLargeAsync(row, "Message", cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidDataException($"Event {row.RowKey} of job {jobId} has no message.");
+            messages.Add(JsonSerializer.Deserialize(json, ProtocolJson.Default.JobMessage)!);
+            if (messages.Count >= maxCount)
+            {
+                break;
+            }
+        }
+
+        return messages;
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListAsync(string ownerId, string? status, int limit, CancellationToken cancellationToken)
+    {
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {JobKeys.OwnerKey(ownerId)}");
+        var records = new List<JobRecord>(limit);
+        await foreach (TableEntity row in _index.QueryAsync<TableEntity>(filter, maxPerPage: 100, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            JobRecord? record = await GetAsync(row.GetString("JobId"), cancellationToken).ConfigureAwait(false);
+            if (record is not null && record.OwnerId == ownerId && (status is null || record.Status == status))
+            {
+                records.Add(record);
+                if (records.Count >= limit)
+                {
+                    break;
+                }
+            }
+        }
+
+        return records;
+    }
+
+    public Task RequestCancelAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(jobId, JobKeys.StateRowKey) { ["CancelRequested"] = true };
+        return _jobs.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async Task DeleteAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {job.JobId}");
+        var batch = new List<TableTransactionAction>(100);
+        await foreach (TableEntity row in _jobs.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+            if (batch.Count == 100)
+            {
+                await _jobs.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await _jobs.SubmitTransactionAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _index.DeleteEntityAsync(JobKeys.OwnerKey(job.OwnerId), JobKeys.IndexRowKey(job.CreatedAt, job.JobId), ETag.All, cancellationToken)
+            .ConfigureAwait(false);
+        await foreach (var blob in _blobs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, job.JobId + "/", cancellationToken).ConfigureAwait(false))
+        {
+            await _blobs.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<JobRecord> ToRecordAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        string? result = await GetLargeAsync(row, "Result", cancellationToken).ConfigureAwait(false);
+        string? error = row.GetString("Error");
+        return new JobRecord
+        {
+            JobId = row.PartitionKey,
+            RequestId = row.GetString("RequestId"),
+            OwnerId = row.GetString("OwnerId"),
+            Action = row.GetString("Action"),
+            Priority = row.GetString("Priority") ?? JobPriority.Normal,
+            Status = row.GetString("Status"),
+            Percent = row.GetDouble("Percent") ?? 0,
+            Stage = row.GetString("Stage"),
+            StageIndex = row.GetInt32("StageIndex") ?? -1,
+            StageAttempt = row.GetInt32("StageAttempt") ?? 0,
+            LastSeq = row.GetInt64("LastSeq") ?? 0,
+            CancelRequested = row.GetBoolean("CancelRequested") ?? false,
+            CreatedAt = row.GetDateTimeOffset("CreatedAt") ?? default,
+            UpdatedAt = row.GetDateTimeOffset("UpdatedAt") ?? default,
+            CompletedAt = row.GetDateTimeOffset("CompletedAt"),
+            Result = result is null ? null : JsonDocument.Parse(result).RootElement.Clone(),
+            Error = error is null ? null : JsonSerializer.Deserialize(error, ProtocolJson.Default.JobError),
+        };
+    }
+
+    private async Task SetLargeAsync(TableEntity row, string property, string jobId, string value, CancellationToken cancellationToken)
+    {
+        if (value.Length <= MaxInlineChars)
+        {
+            row[property] = value;
+            return;
+        }
+
+        string blobName = string.Create(CultureInfo.InvariantCulture, $"{jobId}/{row.RowKey}-{property}.json");
+        await _blobs.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(value), overwrite: true, cancellationToken).ConfigureAwait(false);
+        row[property + "Blob"] = blobName;
+    }
+
+    private async Task<string?> GetLargeAsync(TableEntity row, string property, CancellationToken cancellationToken)
+    {
+        if (row.GetString(property) is { } inline)
+        {
+            return inline;
+        }
+
+        if (row.GetString(property + "Blob") is not { } blobName)
+        {
+            return null;
+        }
+
+        var content = await _blobs.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        return content.Value.Content.ToString();
+    }
+
+    private static void SetIfPresent<T>(TableEntity row, string property, T? value)
+    {
+        if (value is not null)
+        {
+            row[property] = value;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+namespace Serverless.Functions;
+internal static class Program { private static void Main() { } }

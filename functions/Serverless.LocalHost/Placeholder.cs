@@ -1,0 +1,2 @@
+namespace Serverless.LocalHost;
+internal static class Program { private static void Main() { } }
