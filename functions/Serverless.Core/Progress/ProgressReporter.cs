@@ -78,7 +78,12 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await WriteAsync(OverallPercent(0), message, 1, metadata, attempt, cancellationToken).ConfigureAwait(false);
+            lock (_gate)
+            {
+                _lastFlushTimestamp = _time.GetTimestamp();
+            }
+
+            await WriteAsync(OverallPercent(0), message, null, metadata, attempt, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -162,6 +167,9 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
                 reports = _pendingReports;
                 _hasPending = false;
                 _pendingReports = 0;
+
+                // The window runs from the start of a flush, so reports made while it writes wait for the next window.
+                _lastFlushTimestamp = _time.GetTimestamp();
             }
 
             try
@@ -195,7 +203,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     }
 
     /// <summary>Persists one progress event, pushes it, then looks for a cancellation request. Caller holds the flush lock.</summary>
-    private async Task WriteAsync(double percent, string? message, int reports, JsonElement? metadata, int? attempt, CancellationToken cancellationToken)
+    private async Task WriteAsync(double percent, string? message, int? reports, JsonElement? metadata, int? attempt, CancellationToken cancellationToken)
     {
         long seq = _lastSeq + 1;
         DateTimeOffset now = _time.GetUtcNow();
@@ -225,7 +233,6 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
         await _store.AppendAsync(update, [progress], cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastSeq, seq);
-        _lastFlushTimestamp = _time.GetTimestamp();
         ServerlessTelemetry.ProgressFlushes.Add(1);
 
         await JobNotifications.PushAsync(_notifier, _job.OwnerId, progress, _logger, cancellationToken).ConfigureAwait(false);

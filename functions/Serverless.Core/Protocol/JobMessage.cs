@@ -31,7 +31,7 @@ public sealed record JobMessage
 
     public DateTimeOffset? At { get; init; }
 
-    /// <summary>How many reports this progress message stands for (1 when nothing was merged).</summary>
+    /// <summary>How many handler reports this progress message stands for (1 when nothing was merged; absent on stage starts).</summary>
     public int? Coalesced { get; init; }
 
     /// <summary>On <c>result</c>: whether the sync handler succeeded.</summary>

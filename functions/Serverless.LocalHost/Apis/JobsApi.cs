@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Api;
+using Serverless.Core.Protocol;
+using Serverless.Core.Routing;
+using Serverless.Core.Security;
+using Serverless.LocalHost.Hubs;
+
+namespace Serverless.LocalHost.Apis;
+
+/// <summary>The HTTP API: adapts requests to the core's <see cref="JobApi"/>.</summary>
+internal static class JobsApi
+{
+    public static IEndpointRouteBuilder MapJobsApi(this IEndpointRouteBuilder endpoints)
+    {
+        RouteGroupBuilder api = endpoints.MapGroup("/api");
+        api.MapPost("/jobs", SubmitAsync);
+        api.MapGet("/jobs", (HttpContext http, JobApi jobs, string? status, string? limit) =>
+            Authenticated(http, caller => jobs.ListAsync(caller, status, limit, http.RequestAborted)));
+        api.MapGet("/jobs/{jobId}", (HttpContext http, JobApi jobs, string jobId) =>
+            Authenticated(http, caller => jobs.GetAsync(caller, jobId, http.RequestAborted)));
+        api.MapGet("/jobs/{jobId}/events", (HttpContext http, JobApi jobs, string jobId, string? afterSeq) =>
+            Authenticated(http, caller => jobs.GetEventsAsync(caller, jobId, afterSeq, http.RequestAborted)));
+        api.MapPost("/jobs/{jobId}/cancel", (HttpContext http, JobApi jobs, string jobId) =>
+            Authenticated(http, caller => jobs.CancelAsync(caller, jobId, http.RequestAborted)));
+        api.MapPost("/negotiate", Negotiate);
+        api.MapPost("/dev/token", IssueDevelopmentToken);
+        return endpoints;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext http, JobApi jobs, IOptions<RouterOptions> router)
+    {
+        if (Caller(http) is not { } caller)
+        {
+            return new ApiResult(JobApi.Unauthorized());
+        }
+
+        int limit = JobApi.MaxBodyBytes(router.Value);
+        byte[]? body = await ReadBodyAsync(http.Request, limit, http.RequestAborted);
+        if (body is null)
+        {
+            return new ApiResult(JobApi.Error(new JobError(ErrorCodes.PayloadTooLarge, $"The request body exceeds {limit} bytes.")));
+        }
+
+        return new ApiResult(await jobs.SubmitAsync(caller, body, http.RequestAborted));
+    }
+
+    /// <summary>Where to connect: this host's hub, with the caller's own token (Azure answers with a SignalR Service URL).</summary>
+    private static IResult Negotiate(HttpContext http)
+    {
+        if (Caller(http) is null)
+        {
+            return new ApiResult(JobApi.Unauthorized());
+        }
+
+        string token = http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+        string url = $"{http.Request.Scheme}://{http.Request.Host}{HubServiceCollectionExtensions.HubPath}";
+        return Results.Json(new NegotiateReply(url, token));
+    }
+
+    /// <summary>Development only: a token for any user id, when <c>Auth:EnableDevelopmentTokens</c> is true.</summary>
+    private static IResult IssueDevelopmentToken(HttpContext http, TokenService tokens, IOptions<AuthOptions> auth, string? user, string? tenant)
+    {
+        if (!auth.Value.EnableDevelopmentTokens)
+        {
+            return Results.NotFound();
+        }
+
+        if (string.IsNullOrWhiteSpace(user) || user.Length > 128 || user.Any(char.IsControl))
+        {
+            return new ApiResult(JobApi.Error(JobError.Validation("user must be 1–128 characters without control characters.")));
+        }
+
+        return Results.Json(new TokenReply(tokens.Issue(user, tenant), user, tenant));
+    }
+
+    private static async Task<IResult> Authenticated(HttpContext http, Func<CallerIdentity, Task<ApiResponse>> action) =>
+        Caller(http) is { } caller ? new ApiResult(await action(caller)) : new ApiResult(JobApi.Unauthorized());
+
+    private static CallerIdentity? Caller(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true ? TokenService.FromClaims(http.User.Claims) : null;
+
+    /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private sealed record NegotiateReply(string Url, string AccessToken);
+
+    private sealed record TokenReply(string Token, string User, string? Tenant);
+
+    /// <summary>Writes a core <see cref="ApiResponse"/>.</summary>
+    private sealed class ApiResult(ApiResponse response) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            HttpResponse http = httpContext.Response;
+            http.StatusCode = response.StatusCode;
+            http.ContentType = ApiResponse.ContentType;
+            if (response.Location is { } location)
+            {
+                http.Headers.Location = location;
+            }
+
+            if (response.RetryAfter is { } retryAfter)
+            {
+                http.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            }
+
+            return http.WriteAsync(response.Json, httpContext.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Storage;
+using Serverless.LocalHost.Storage;
+
+namespace Serverless.LocalHost.Durable;
+
+/// <summary>
+/// Runs what the Functions host gives an isolated worker: the Durable Task Azure Storage backend behind the
+/// gRPC sidecar protocol, on a loopback HTTP/2 port of its own. The worker and client talk to it through <see cref="Channel"/>.
+/// </summary>
+internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
+{
+    private readonly IOptions<DurableOptions> _options;
+    private readonly IOptions<StorageOptions> _storage;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly int _port;
+    private WebApplication? _server;
+
+    public DurableSidecar(IOptions<DurableOptions> options, IOptions<StorageOptions> storage, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _storage = storage;
+        _loggerFactory = loggerFactory;
+
+        // The worker's channel must exist before any hosted service starts, so the port is chosen now.
+        _port = AzuriteProcess.FreeTcpPort();
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_port}");
+    }
+
+    public GrpcChannel Channel { get; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        DurableOptions options = _options.Value;
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = options.TaskHubName,
+            StorageAccountClientProvider = new StorageAccountClientProvider(_storage.Value.ConnectionString),
+            PartitionCount = options.PartitionCount,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
+            ControlQueueBatchSize = options.ControlQueueBatchSize,
+            LoggerFactory = _loggerFactory,
+        });
+        await service.CreateIfNotExistsAsync().ConfigureAwait(false);
+
+        // A private server: none of the app's configuration (URLs, settings files) applies to it.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(System.Net.IPAddress.Loopback, _port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton<IOrchestrationService>(service);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        _server = builder.Build();
+        _server.MapGrpcService<TaskHubGrpcServer>();
+        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            await _server.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR;
+using Serverless.Core.Notifications;
+using Serverless.Core.Protocol;
+using Serverless.Core.Security;
+using Serverless.LocalHost.Notifications;
+
+namespace Serverless.LocalHost.Hubs;
+
+internal static class HubServiceCollectionExtensions
+{
+    /// <summary>The path clients connect to.</summary>
+    public const string HubPath = "/hubs/jobs";
+
+    public static IServiceCollection AddJobHub(this IServiceCollection services)
+    {
+        services.AddSignalR(options =>
+            {
+                // Above the payload cap, so an oversized payload gets a typed PAYLOAD_TOO_LARGE instead of a dropped connection.
+                options.MaximumReceiveMessageSize = 1024 * 1024;
+            })
+            .AddJsonProtocol(options =>
+            {
+                options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJson.Default);
+                options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+                options.PayloadSerializerOptions.MaxDepth = ProtocolLimits.MaxJsonDepth;
+            });
+        services.AddSingleton<IUserIdProvider, OwnerUserIdProvider>();
+        services.AddSingleton<IClientNotifier, HubClientNotifier>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapJobHub(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<JobHub>(HubPath);
+        return endpoints;
+    }
+}
+
+/// <summary>Maps a connection to its job owner, so pushes to a user reach all of that owner's connections.</summary>
+internal sealed class OwnerUserIdProvider : IUserIdProvider
+{
+    public string? GetUserId(HubConnectionContext connection) =>
+        TokenService.FromClaims(connection.User?.Claims ?? [])?.OwnerId;
+}

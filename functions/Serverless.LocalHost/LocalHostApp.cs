@@ -1,0 +1,36 @@
+using Serverless.Core;
+using Serverless.LocalHost.Apis;
+using Serverless.LocalHost.Durable;
+using Serverless.LocalHost.Hubs;
+using Serverless.LocalHost.Security;
+using Serverless.LocalHost.Storage;
+
+namespace Serverless.LocalHost;
+
+/// <summary>Composes the local host: Azurite, the Durable Task backend, the SignalR hub and the HTTP API.</summary>
+public static class LocalHostApp
+{
+    /// <summary>Builds the app; <paramref name="configure"/> lets tests and tools override settings before the build.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        // Order matters: hosted services start in registration order, and each needs the one before it.
+        builder.Services.AddAzurite();
+        builder.Services.AddJobRouter();
+        builder.Services.AddJobStoreInitializer();
+        builder.Services.AddDurableBackend();
+        builder.Services.AddLocalAuthentication();
+        builder.Services.AddJobHub();
+
+        WebApplication app = builder.Build();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapJobsApi();
+        app.MapJobHub();
+        return app;
+    }
+}

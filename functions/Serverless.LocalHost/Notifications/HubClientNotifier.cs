@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.SignalR;
+using Serverless.Core.Notifications;
+using Serverless.Core.Protocol;
+using Serverless.LocalHost.Hubs;
+
+namespace Serverless.LocalHost.Notifications;
+
+/// <summary>Pushes through the local SignalR hub.</summary>
+internal sealed class HubClientNotifier(IHubContext<JobHub> hub) : IClientNotifier
+{
+    public Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken) =>
+        hub.Clients.User(userId).SendAsync(MessageTypes.Target, message, cancellationToken);
+
+    public Task SendToConnectionAsync(string connectionId, JobMessage message, CancellationToken cancellationToken) =>
+        hub.Clients.Client(connectionId).SendAsync(MessageTypes.Target, message, cancellationToken);
+}

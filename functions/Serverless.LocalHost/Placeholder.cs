@@ -1,2 +1,0 @@
-namespace Serverless.LocalHost;
-internal static class Program { private static void Main() { } }

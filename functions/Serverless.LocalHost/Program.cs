@@ -1,0 +1,4 @@
+using Serverless.LocalHost;
+
+WebApplication app = LocalHostApp.Build(args);
+await app.RunAsync();

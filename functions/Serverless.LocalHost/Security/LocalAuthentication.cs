@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Security;
+using Serverless.LocalHost.Hubs;
+
+namespace Serverless.LocalHost.Security;
+
+internal static class LocalAuthentication
+{
+    /// <summary>Bearer tokens checked by the core's <see cref="TokenService"/> rules; SignalR may pass them as <c>access_token</c>.</summary>
+    public static IServiceCollection AddLocalAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenService, IOptions<AuthOptions>>((options, tokens, auth) =>
+            {
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters = tokens.CreateValidationParameters();
+                if (auth.Value.MetadataAddress is { } metadata)
+                {
+                    options.MetadataAddress = metadata.ToString();
+                }
+
+                options.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = context =>
+                    {
+                        // WebSockets cannot carry an Authorization header from browsers.
+                        if (context.HttpContext.Request.Path.StartsWithSegments(HubServiceCollectionExtensions.HubPath)
+                            && context.Request.Query["access_token"] is { Count: > 0 } token)
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
+            });
+        services.AddAuthorization();
+        return services;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Protocol;
+using Serverless.Core.Security;
+
+namespace Serverless.LocalHost.Tests.Infrastructure;
+
+/// <summary>A real local host (Kestrel on a free port, Durable backend on Azurite) and clients for it.</summary>
+public sealed class LocalHostInstance : IAsyncDisposable
+{
+    public const string SigningKey = "integration-test-signing-key-0123456789abcdef";
+
+    private readonly WebApplication _app;
+
+    private LocalHostInstance(WebApplication app, Uri baseAddress, string jobsTable)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        JobsTable = jobsTable;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string JobsTable { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<LocalHostInstance> StartAsync(string connectionString, IDictionary<string, string?>? overrides)
+    {
+        string unique = "t" + Guid.NewGuid().ToString("N")[..12];
+        var settings = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Storage:ConnectionString"] = connectionString,
+            ["Storage:JobsTable"] = unique + "jobs",
+            ["Storage:UserJobsTable"] = unique + "index",
+            ["Durable:TaskHubName"] = unique,
+            ["Durable:PartitionCount"] = "2",
+            ["Azurite:AutoStart"] = "false",
+            ["Auth:SigningKey"] = SigningKey,
+            ["Auth:EnableDevelopmentTokens"] = "true",
+            ["Jobs:FirstRetryInterval"] = "00:00:00.200",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (KeyValuePair<string, string?> pair in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[pair.Key] = pair.Value;
+        }
+
+        WebApplication app = LocalHostApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LocalHostInstance(app, new Uri(address), settings["Storage:JobsTable"]!);
+    }
+
+    public string TokenFor(string user, string? tenant = null) =>
+        _app.Services.GetRequiredService<TokenService>().Issue(user, tenant);
+
+    public HttpClient CreateHttpClient(string? user)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(user));
+        }
+
+        return client;
+    }
+
+    /// <summary>A started SignalR connection with the real .NET client, recording every pushed message.</summary>
+    public async Task<JobClient> ConnectAsync(string user, string? token = null)
+    {
+        token ??= TokenFor(user);
+        HubConnection connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, "/hubs/jobs"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddJsonProtocol(options =>
+            {
+                options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJson.Default);
+                options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            })
+            .Build();
+        var client = new JobClient(connection);
+        await connection.StartAsync();
+        return client;
+    }
+
+    public TableClient JobsTableClient(string connectionString) => new(connectionString, JobsTable);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public static JsonSerializerOptions Json => ProtocolJson.Default.Options;
+}
