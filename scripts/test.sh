@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds everything (warnings are errors) and runs every test suite; the last line is "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0; failed=0; skipped=0
+log=$(mktemp -d)
+
+fail_setup() { echo "$1"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+if [ ! -d node_modules/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || fail_setup "npm ci failed"
+fi
+
+dotnet build Serverless.sln -c Release -warnaserror 2>&1 | tee "$log/build.txt" | grep -E "error|Warn|Elapsed" || true
+[ "${PIPESTATUS[0]}" -eq 0 ] || fail_setup "dotnet build failed (see above)"
+
+# .NET suites: one summary line per test assembly.
+dotnet test Serverless.sln -c Release --no-build 2>&1 | tee "$log/dotnet-test.txt"
+dotnet_status=${PIPESTATUS[0]}
+while read -r f p s; do
+  failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
+done < <(sed -nE 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/p' "$log/dotnet-test.txt")
+if [ "$dotnet_status" -ne 0 ] && ! grep -qE "Failed: +[1-9]" "$log/dotnet-test.txt"; then
+  echo "dotnet test exited with $dotnet_status without a failed test: counting it as a failure"
+  failed=$((failed + 1))
+fi
+
+# Further suites register here (each adds to passed/failed/skipped).
+for suite in scripts/suites/*.sh; do
+  [ -e "$suite" ] || continue
+  echo "== $suite"
+  out="$log/$(basename "$suite").txt"
+  bash "$suite" 2>&1 | tee "$out"
+  status=${PIPESTATUS[0]}
+  read -r p f s < <(tail -n 1 "$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/p')
+  if [ -z "${p:-}" ]; then p=0; f=1; s=0; echo "$suite printed no summary: counting it as a failure"; fi
+  if [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then f=1; fi
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0}))
+  unset p f s
+done
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
