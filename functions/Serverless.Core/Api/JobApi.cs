@@ -23,14 +23,14 @@ public sealed class JobApi(JobRouter router)
     /// <summary><c>POST /api/jobs</c>: 200 with the result (sync), 202 with Location (async), or the error.</summary>
     public async Task<ApiResponse> SubmitAsync(CallerIdentity caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        JobRequest? request;
+        JobRequest request;
         try
         {
-            request = JsonSerializer.Deserialize(body.Span, ProtocolJson.Default.JobRequest);
+            request = JobRequestParser.Parse(body.Span);
         }
-        catch (JsonException ex)
+        catch (JobException ex)
         {
-            return Error(JobError.Validation($"The body is not a valid job request: {ex.Message}"));
+            return Error(ex.Error);
         }
 
         JobMessage reply = await router.SubmitAsync(caller, request, cancellationToken).ConfigureAwait(false);

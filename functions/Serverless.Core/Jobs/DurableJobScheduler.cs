@@ -9,8 +9,10 @@ public sealed class DurableJobScheduler(DurableTaskClient client) : IJobSchedule
     public Task ScheduleAsync(JobInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return client.ScheduleNewOrchestrationInstanceAsync(
-            JobTaskNames.Orchestration, input, new StartOrchestrationOptions(input.JobId), cancellationToken);
+        // Refuse to start an instance id that exists in any state, so a duplicate never restarts a job.
+        StartOrchestrationOptions options = new StartOrchestrationOptions(input.JobId)
+            .WithDedupeStatuses([.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses]);
+        return client.ScheduleNewOrchestrationInstanceAsync(JobTaskNames.Orchestration, input, options, cancellationToken);
     }
 
     public async Task<bool> IsScheduledAsync(string jobId, CancellationToken cancellationToken) =>

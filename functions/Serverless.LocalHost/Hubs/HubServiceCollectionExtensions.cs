@@ -23,7 +23,8 @@ internal static class HubServiceCollectionExtensions
             {
                 options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJson.Default);
                 options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-                options.PayloadSerializerOptions.MaxDepth = ProtocolLimits.MaxJsonDepth;
+                // Deeper than the protocol limit, so the router (not the transport) refuses deep requests with a typed error.
+                options.PayloadSerializerOptions.MaxDepth = ProtocolLimits.MaxJsonDepth * 8;
             });
         services.AddSingleton<IUserIdProvider, OwnerUserIdProvider>();
         services.AddSingleton<IClientNotifier, HubClientNotifier>();

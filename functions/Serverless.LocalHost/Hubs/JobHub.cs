@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Serverless.Core.Protocol;
@@ -16,18 +17,28 @@ internal sealed class JobHub(JobRouter router) : Hub
     private CallerIdentity Caller =>
         TokenService.FromClaims(Context.User?.Claims ?? []) ?? throw new HubException("The connection has no user.");
 
-    /// <summary>Answers <c>accepted</c>, <c>result</c> or <c>error</c>.</summary>
-    public Task<JobMessage> Submit(JobRequest? request) => router.SubmitAsync(Caller, request, Context.ConnectionAborted);
+    /// <summary>Answers <c>accepted</c>, <c>result</c> or <c>error</c>; taken as raw JSON so a malformed request gets a typed error.</summary>
+    public Task<JobMessage> Submit(JsonElement request) => router.SubmitAsync(Caller, request, Context.ConnectionAborted);
 
     /// <summary>Answers the job's <c>status</c> or an <c>error</c>.</summary>
-    public Task<JobMessage> Cancel(string? jobId) => router.CancelAsync(Caller, jobId, Context.ConnectionAborted);
-
-    /// <summary>Every persisted message after <paramref name="afterSeq"/>, oldest first; or one <c>error</c> message.</summary>
-    public async Task<JobMessage[]> Resume(string? jobId, long afterSeq)
+    public async Task<JobMessage> Cancel(JsonElement jobId)
     {
         try
         {
-            return [.. await router.ResumeAsync(Caller, jobId, afterSeq, Context.ConnectionAborted)];
+            return await router.CancelAsync(Caller, InvocationArguments.JobId(jobId), Context.ConnectionAborted);
+        }
+        catch (JobException ex)
+        {
+            return JobMessage.ErrorReply(null, ex.Error);
+        }
+    }
+
+    /// <summary>Every persisted message after <paramref name="afterSeq"/>, oldest first; or one <c>error</c> message.</summary>
+    public async Task<JobMessage[]> Resume(JsonElement jobId, JsonElement afterSeq)
+    {
+        try
+        {
+            return [.. await router.ResumeAsync(Caller, InvocationArguments.JobId(jobId), InvocationArguments.AfterSeq(afterSeq), Context.ConnectionAborted)];
         }
         catch (JobException ex)
         {

@@ -47,7 +47,7 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Azurite:AutoStart"] = "false",
             ["Auth:SigningKey"] = SigningKey,
             ["Auth:EnableDevelopmentTokens"] = "true",
-            ["Jobs:FirstRetryInterval"] = "00:00:00.200",
+            ["Jobs:FirstRetryInterval"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (KeyValuePair<string, string?> pair in overrides ?? new Dictionary<string, string?>())

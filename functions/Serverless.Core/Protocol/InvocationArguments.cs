@@ -1,0 +1,17 @@
+using System.Text.Json;
+
+namespace Serverless.Core.Protocol;
+
+/// <summary>Reads <c>cancel</c> / <c>resume</c> arguments from raw JSON, so a wrong type is a typed VALIDATION_ERROR.</summary>
+public static class InvocationArguments
+{
+    public static string JobId(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new JobException(JobError.Validation("jobId must be a string."));
+
+    public static long AfterSeq(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long seq) && seq >= 0
+            ? seq
+            : throw new JobException(JobError.Validation("afterSeq must be a whole number, 0 or more."));
+}
