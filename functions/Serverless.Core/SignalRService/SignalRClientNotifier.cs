@@ -1,0 +1,32 @@
+using Polly.CircuitBreaker;
+using Serverless.Core.Notifications;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.SignalRService;
+
+/// <summary>
+/// <see cref="IClientNotifier"/> over the Azure SignalR Service REST API: every message goes on the
+/// <see cref="MessageTypes.Target"/> target. Failures throw; Core's push path logs them and never fails the job.
+/// </summary>
+internal sealed class SignalRClientNotifier(SignalRRestClient rest) : IClientNotifier
+{
+    /// <summary>The REST breaker's state: Closed when pushes flow, Open while the service is considered down.</summary>
+    public CircuitState BreakerState => rest.BreakerState;
+
+    public Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken) =>
+        SendAsync(SignalRRecipient.User, userId, message, cancellationToken);
+
+    public Task SendToConnectionAsync(string connectionId, JobMessage message, CancellationToken cancellationToken) =>
+        SendAsync(SignalRRecipient.Connection, connectionId, message, cancellationToken);
+
+    /// <summary>Sends to every connection in a group.</summary>
+    public Task SendToGroupAsync(string group, JobMessage message, CancellationToken cancellationToken) =>
+        SendAsync(SignalRRecipient.Group, group, message, cancellationToken);
+
+    private Task SendAsync(SignalRRecipient recipient, string id, JobMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentNullException.ThrowIfNull(message);
+        return rest.SendAsync(recipient, id, SignalRPayload.Create(MessageTypes.Target, message), cancellationToken);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.SignalRService;
+
+/// <summary>An invocation message of the SignalR JSON hub protocol: <c>{"type":1,"invocationId":"1","target":"submit","arguments":[...]}</c>.</summary>
+internal sealed record SignalRInvocation(string? InvocationId, string Target, IReadOnlyList<JsonElement> Arguments)
+{
+    /// <summary>The JSON hub protocol ends every message with this byte.</summary>
+    public const byte RecordSeparator = 0x1E;
+
+    private const int InvocationType = 1;
+
+    public static bool TryParse(ReadOnlySpan<byte> body, [NotNullWhen(true)] out SignalRInvocation? invocation, [NotNullWhen(false)] out string? error)
+    {
+        invocation = null;
+        ReadOnlySpan<byte> json = body.TrimEnd(RecordSeparator);
+        if (json.IndexOf(RecordSeparator) >= 0)
+        {
+            error = "One upstream request carries exactly one invocation message.";
+            return false;
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = ProtocolLimits.MaxJsonDepth + 4 });
+        }
+        catch (JsonException ex)
+        {
+            error = $"The body is not valid JSON (byte {ex.BytePositionInLine ?? 0} of line {ex.LineNumber ?? 0}).";
+            return false;
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("type", out JsonElement type) || type.ValueKind != JsonValueKind.Number
+                || !type.TryGetInt32(out int typeValue) || typeValue != InvocationType)
+            {
+                error = "The body must be a SignalR invocation message (an object with \"type\": 1).";
+                return false;
+            }
+
+            if (!root.TryGetProperty("target", out JsonElement target) || target.ValueKind != JsonValueKind.String || target.GetString() is not { Length: > 0 } targetName)
+            {
+                error = "The invocation has no \"target\".";
+                return false;
+            }
+
+            if (!root.TryGetProperty("arguments", out JsonElement arguments) || arguments.ValueKind != JsonValueKind.Array)
+            {
+                error = "The invocation's \"arguments\" must be an array.";
+                return false;
+            }
+
+            string? invocationId = null;
+            if (root.TryGetProperty("invocationId", out JsonElement id))
+            {
+                if (id.ValueKind != JsonValueKind.String)
+                {
+                    error = "\"invocationId\" must be a string.";
+                    return false;
+                }
+
+                invocationId = id.GetString();
+            }
+
+            invocation = new SignalRInvocation(invocationId, targetName, [.. arguments.EnumerateArray().Select(a => a.Clone())]);
+            error = null;
+            return true;
+        }
+    }
+}

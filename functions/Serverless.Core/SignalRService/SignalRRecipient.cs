@@ -1,0 +1,9 @@
+namespace Serverless.Core.SignalRService;
+
+/// <summary>Whom a data-plane send addresses: every connection of a user, one connection, or a group.</summary>
+public enum SignalRRecipient
+{
+    User,
+    Connection,
+    Group,
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Serverless.Core.SignalRService;
+
+/// <summary>
+/// The Azure SignalR Service data-plane REST API, as far as this app needs it: sends and client token
+/// generation. Every call goes through retry (exponential backoff with jitter, honouring Retry-After), a
+/// circuit breaker and a per-attempt timeout.
+/// </summary>
+internal sealed partial class SignalRRestClient : IDisposable
+{
+    /// <summary>The service refuses larger bodies; refusing here gives a clear error instead of a 413.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>The GA data-plane version that has the <c>/:send</c> operations.</summary>
+    public const string SendApiVersion = "2022-06-01";
+
+    /// <summary><c>/:generateToken</c> exists from this version on.</summary>
+    public const string GenerateTokenApiVersion = "2024-12-01";
+
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient _http;
+    private readonly SignalRConnectionString _connection;
+    private readonly SignalRAccessTokens _tokens;
+    private readonly string _hubPath;
+    private readonly CircuitBreakerStateProvider _breaker = new();
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SignalRRestClient> _logger;
+
+    public SignalRRestClient(
+        HttpClient http,
+        SignalRConnectionString connection,
+        SignalRAccessTokens tokens,
+        IOptions<SignalRServiceOptions> options,
+        TimeProvider time,
+        ILogger<SignalRRestClient> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SignalRServiceOptions settings = options.Value;
+        _http = http;
+        _connection = connection;
+        _tokens = tokens;
+        _time = time;
+        _logger = logger;
+        _hubPath = $"{connection.BaseUrl}/api/hubs/{Uri.EscapeDataString(settings.HubName)}";
+        _pipeline = BuildPipeline(settings, time);
+    }
+
+    /// <summary>Closed when calls flow; Open (or HalfOpen) after repeated failures, when calls fail fast.</summary>
+    public CircuitState BreakerState => _breaker.CircuitState;
+
+    /// <summary>
+    /// Posts <paramref name="body"/> (<c>{target, arguments}</c>) to the recipient. Throws
+    /// <see cref="SignalRServiceException"/> when refused or failed after retries, and
+    /// <see cref="BrokenCircuitException"/> while the breaker is open.
+    /// </summary>
+    public async Task SendAsync(SignalRRecipient recipient, string id, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (body.Length > MaxBodyBytes)
+        {
+            throw new SignalRServiceException(
+                $"The message is {body.Length} bytes; Azure SignalR Service accepts at most {MaxBodyBytes} bytes per REST call. It was not sent (clients get it on resume).");
+        }
+
+        string segment = recipient switch
+        {
+            SignalRRecipient.User => "users",
+            SignalRRecipient.Connection => "connections",
+            SignalRRecipient.Group => "groups",
+            _ => throw new ArgumentOutOfRangeException(nameof(recipient)),
+        };
+        var url = new Uri($"{_hubPath}/{segment}/{Uri.EscapeDataString(id)}/:send?api-version={SendApiVersion}");
+        using HttpResponseMessage response = await SendWithRetriesAsync(url, body, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, url, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>With managed identity: asks the service for a client token for <paramref name="userId"/>.</summary>
+    public async Task<string> GenerateClientTokenAsync(string userId, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        int minutes = Math.Max(1, (int)lifetime.TotalMinutes);
+        var url = new Uri(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{_hubPath}/:generateToken?userId={Uri.EscapeDataString(userId)}&minutesToExpire={minutes}&api-version={GenerateTokenApiVersion}"));
+        using HttpResponseMessage response = await SendWithRetriesAsync(url, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, url, cancellationToken).ConfigureAwait(false);
+        using JsonDocument reply = await JsonDocument.ParseAsync(
+            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return reply.RootElement.TryGetProperty("token", out JsonElement token) && token.ValueKind == JsonValueKind.String
+            ? token.GetString()!
+            : throw new SignalRServiceException("generateToken answered without a token.");
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(Uri url, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                async token =>
+                {
+                    // A request message cannot be sent twice, and each attempt gets a token that is still fresh.
+                    using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(body) };
+                    request.Content.Headers.ContentType = JsonContentType;
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _tokens.GetRestTokenAsync(url, token).ConfigureAwait(false));
+                    return await _http.SendAsync(request, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
+        {
+            throw new SignalRServiceException($"Azure SignalR Service did not answer POST {url.AbsolutePath}: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, Uri url, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        string detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        throw new SignalRServiceException(
+            $"Azure SignalR Service answered {(int)response.StatusCode} to POST {url.AbsolutePath}: {(detail.Length > 300 ? detail[..300] : detail)}",
+            response.StatusCode);
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(SignalRServiceOptions settings, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        if (settings.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = settings.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.RetryBaseDelay,
+                MaxDelay = settings.MaxRetryDelay,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, settings.MaxRetryDelay)),
+                OnRetry = args =>
+                {
+                    Log.Retrying(_logger, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome));
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        return builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                FailureRatio = 0.5,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                MinimumThroughput = settings.BreakerMinimumThroughput,
+                BreakDuration = settings.BreakerBreakDuration,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                StateProvider = _breaker,
+                OnOpened = args =>
+                {
+                    Log.BreakerOpened(_logger, args.BreakDuration.TotalSeconds, Describe(args.Outcome));
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    Log.BreakerClosed(_logger);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(settings.AttemptTimeout)
+            .Build();
+    }
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Result: { } response } => response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout
+            || (int)response.StatusCode >= 500,
+        _ => false,
+    };
+
+    /// <summary>The server's Retry-After (seconds or a date), capped; null to use the exponential backoff.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap)
+    {
+        RetryConditionHeaderValue? header = response?.Headers.RetryAfter;
+        TimeSpan? delay = header switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - _time.GetUtcNow(),
+            _ => null,
+        };
+        return delay is { } wait ? TimeSpan.FromTicks(Math.Clamp(wait.Ticks, 0, cap.Ticks)) : null;
+    }
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception?.GetType().Name ?? ((int?)outcome.Result?.StatusCode)?.ToString(CultureInfo.InvariantCulture) ?? "none";
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Azure SignalR Service call failed ({Outcome}); retry {Attempt} in {DelayMs} ms")]
+        public static partial void Retrying(ILogger logger, int attempt, double delayMs, string outcome);
+
+        [LoggerMessage(2, LogLevel.Warning, "Azure SignalR Service breaker opened for {Seconds} s after repeated failures ({Outcome}); pushes fail fast meanwhile")]
+        public static partial void BreakerOpened(ILogger logger, double seconds, string outcome);
+
+        [LoggerMessage(3, LogLevel.Information, "Azure SignalR Service breaker closed; pushes flow again")]
+        public static partial void BreakerClosed(ILogger logger);
+    }
+}

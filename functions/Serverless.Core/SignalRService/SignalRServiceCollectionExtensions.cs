@@ -1,0 +1,66 @@
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Notifications;
+using Serverless.Core.Routing;
+using Serverless.Core.Security;
+
+namespace Serverless.Core.SignalRService;
+
+/// <summary>Composition entry point for Azure SignalR Service in serverless mode.</summary>
+public static class SignalRServiceCollectionExtensions
+{
+    // Long-lived pooled connections must still notice DNS changes (failover, scale units).
+    private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Adds the REST notifier (as the <see cref="IClientNotifier"/>), <see cref="SignalRNegotiator"/> and
+    /// <see cref="UpstreamHandler"/>, with <see cref="SignalRServiceOptions"/> bound from <c>SignalR</c> and validated at start.
+    /// Needs <see cref="ServiceCollectionExtensions.AddJobRouter"/>.
+    /// </summary>
+    public static IServiceCollection AddAzureSignalRService(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<SignalRServiceOptions>().BindConfiguration(SignalRServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => SignalRConnectionString.Parse(Options(sp).ConnectionString));
+        services.TryAddSingleton(sp =>
+        {
+            SignalRConnectionString connection = sp.GetRequiredService<SignalRConnectionString>();
+            return new SignalRAccessTokens(connection, sp.GetRequiredService<TokenService>(), CredentialFor(connection));
+        });
+        services.TryAddSingleton(sp => new SignalRRestClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime }) { Timeout = Timeout.InfiniteTimeSpan },
+            sp.GetRequiredService<SignalRConnectionString>(),
+            sp.GetRequiredService<SignalRAccessTokens>(),
+            sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SignalRRestClient>>()));
+        services.TryAddSingleton(sp => new SignalRClientNotifier(sp.GetRequiredService<SignalRRestClient>()));
+        services.TryAddSingleton<IClientNotifier>(sp => sp.GetRequiredService<SignalRClientNotifier>());
+        services.TryAddSingleton(sp => new SignalRNegotiator(
+            sp.GetRequiredService<SignalRConnectionString>(),
+            sp.GetRequiredService<SignalRAccessTokens>(),
+            sp.GetRequiredService<SignalRRestClient>(),
+            sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
+            sp.GetRequiredService<ILogger<SignalRNegotiator>>()));
+        services.TryAddScoped(sp => new UpstreamHandler(
+            sp.GetRequiredService<JobRouter>(),
+            sp.GetRequiredService<SignalRConnectionString>(),
+            sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
+            sp.GetRequiredService<ILogger<UpstreamHandler>>()));
+        return services;
+    }
+
+    private static SignalRServiceOptions Options(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<SignalRServiceOptions>>().Value;
+
+    private static ManagedIdentityCredential? CredentialFor(SignalRConnectionString connection) => connection switch
+    {
+        { UsesManagedIdentity: false } => null,
+        { ClientId: { } clientId } => new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId)),
+        _ => new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned),
+    };
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Api;
+using Serverless.Core.Protocol;
+using Serverless.Core.Routing;
+using Serverless.Core.Security;
+
+namespace Serverless.Core.SignalRService;
+
+/// <summary>
+/// The upstream endpoint Azure SignalR Service calls in serverless mode: checks the signature, then handles
+/// <c>connections</c> events and <c>messages</c> invocations (<c>submit</c>, <c>cancel</c>, <c>resume</c>) through
+/// the same <see cref="JobRouter"/> calls the local hub makes. Invocations with an id are answered with a completion message.
+/// </summary>
+public sealed partial class UpstreamHandler
+{
+    public const string ConnectionsCategory = "connections";
+    public const string MessagesCategory = "messages";
+    public const string ConnectedEvent = "connected";
+    public const string DisconnectedEvent = "disconnected";
+
+    private readonly JobRouter _router;
+    private readonly string _hub;
+    private readonly string[] _accessKeys;
+    private readonly ILogger<UpstreamHandler> _logger;
+
+    internal UpstreamHandler(JobRouter router, SignalRConnectionString connection, IOptions<SignalRServiceOptions> options, ILogger<UpstreamHandler> logger)
+    {
+        _router = router;
+        _hub = options.Value.HubName;
+        _accessKeys = [.. new[] { connection.AccessKey, options.Value.SecondaryAccessKey }.OfType<string>().Where(k => k.Length > 0)];
+        _logger = logger;
+    }
+
+    /// <summary>401 for a missing or wrong signature, 400 for a malformed call, else 200 (with a completion body for invocations with an id).</summary>
+    public async Task<ApiResponse> HandleAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!UpstreamSignature.IsValid(request.ConnectionId, request.Signature, _accessKeys))
+        {
+            Log.SignatureRejected(_logger, request.Category, request.Event);
+            return JobApi.Error(new JobError(ErrorCodes.Unauthorized, $"A valid {UpstreamHeaders.Signature} and {UpstreamHeaders.ConnectionId} are required."));
+        }
+
+        if (!string.Equals(request.Hub, _hub, StringComparison.OrdinalIgnoreCase))
+        {
+            return JobApi.Error(new JobError(ErrorCodes.NotFound, $"Hub '{request.Hub}' is not served here."));
+        }
+
+        return request.Category.ToLowerInvariant() switch
+        {
+            ConnectionsCategory => OnConnectionEvent(request),
+            MessagesCategory => await OnInvocationAsync(request, cancellationToken).ConfigureAwait(false),
+            _ => JobApi.Error(JobError.Validation($"Unknown upstream category '{request.Category}'; expected connections or messages.")),
+        };
+    }
+
+    private ApiResponse OnConnectionEvent(UpstreamRequest request)
+    {
+        switch (request.Event.ToLowerInvariant())
+        {
+            case ConnectedEvent:
+                Log.Connected(_logger, request.ConnectionId!, request.UserId);
+                return Empty();
+            case DisconnectedEvent:
+                Log.Disconnected(_logger, request.ConnectionId!, request.UserId);
+                return Empty();
+            default:
+                return JobApi.Error(JobError.Validation($"Unknown connection event '{request.Event}'; expected connected or disconnected."));
+        }
+    }
+
+    private async Task<ApiResponse> OnInvocationAsync(UpstreamRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.UserId))
+        {
+            return JobApi.Error(new JobError(ErrorCodes.Unauthorized, $"The connection has no user ({UpstreamHeaders.UserId}); connect with a token from /api/negotiate."));
+        }
+
+        if (!SignalRInvocation.TryParse(request.Body.Span, out SignalRInvocation? invocation, out string? error))
+        {
+            return JobApi.Error(JobError.Validation(error));
+        }
+
+        // The user id is the owner id negotiate put in the token's nameid, so it maps back to the same owner.
+        var caller = new CallerIdentity(request.UserId);
+        string? answer = invocation.Target.ToLowerInvariant() switch
+        {
+            "submit" when invocation.Arguments.Count == 1 => Complete(invocation,
+                await _router.SubmitAsync(caller, invocation.Arguments[0], cancellationToken).ConfigureAwait(false)),
+            "cancel" when invocation.Arguments.Count == 1 => Complete(invocation,
+                await CancelAsync(caller, invocation.Arguments[0], cancellationToken).ConfigureAwait(false)),
+            "resume" when invocation.Arguments.Count == 2 => CompleteMany(invocation,
+                await ResumeAsync(caller, invocation.Arguments[0], invocation.Arguments[1], cancellationToken).ConfigureAwait(false)),
+            "submit" or "cancel" or "resume" => Fail(invocation, $"'{invocation.Target}' was given {invocation.Arguments.Count} argument(s); submit takes (request), cancel (jobId), resume (jobId, afterSeq)."),
+            _ => Fail(invocation, $"Unknown method '{invocation.Target}'; the hub has submit, cancel and resume."),
+        };
+
+        return answer is null ? Empty() : new ApiResponse(200, answer);
+    }
+
+    private async Task<JobMessage> CancelAsync(CallerIdentity caller, JsonElement jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _router.CancelAsync(caller, InvocationArguments.JobId(jobId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobException ex)
+        {
+            return JobMessage.ErrorReply(null, ex.Error);
+        }
+    }
+
+    private async Task<JobMessage[]> ResumeAsync(CallerIdentity caller, JsonElement jobId, JsonElement afterSeq, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return [.. await _router.ResumeAsync(caller, InvocationArguments.JobId(jobId), InvocationArguments.AfterSeq(afterSeq), cancellationToken).ConfigureAwait(false)];
+        }
+        catch (JobException ex)
+        {
+            return [JobMessage.ErrorReply(null, ex.Error)];
+        }
+    }
+
+    // A non-blocking invocation (no id) expects no answer: the service drops the body.
+    private static string? Complete(SignalRInvocation invocation, JobMessage result) =>
+        invocation.InvocationId is { } id ? SignalRCompletion.WithResult(id, result, ProtocolJson.Default.JobMessage) : null;
+
+    private static string? CompleteMany(SignalRInvocation invocation, JobMessage[] results) =>
+        invocation.InvocationId is { } id ? SignalRCompletion.WithResult(id, results, ProtocolJson.Default.JobMessageArray) : null;
+
+    private string? Fail(SignalRInvocation invocation, string error)
+    {
+        Log.InvocationRefused(_logger, invocation.Target, error);
+        return invocation.InvocationId is { } id ? SignalRCompletion.WithError(id, error) : null;
+    }
+
+    private static ApiResponse Empty() => new(200, "");
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Rejected an upstream {Category}/{Event} call with a missing or wrong signature")]
+        public static partial void SignatureRejected(ILogger logger, string category, string @event);
+
+        [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} of user {UserId} connected")]
+        public static partial void Connected(ILogger logger, string connectionId, string? userId);
+
+        [LoggerMessage(3, LogLevel.Debug, "Connection {ConnectionId} of user {UserId} disconnected")]
+        public static partial void Disconnected(ILogger logger, string connectionId, string? userId);
+
+        [LoggerMessage(4, LogLevel.Information, "Refused upstream invocation of {Target}: {Reason}")]
+        public static partial void InvocationRefused(ILogger logger, string target, string reason);
+    }
+}
