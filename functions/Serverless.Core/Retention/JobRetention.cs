@@ -1,0 +1,87 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.Retention;
+
+/// <summary>
+/// Table storage has no TTL: this deletes finished jobs older than <see cref="RetentionOptions.FinishedJobAge"/>
+/// (state, events, index row and blobs) and purges their Durable Task history.
+/// </summary>
+public sealed partial class JobRetention
+{
+    private static readonly OrchestrationRuntimeStatus[] FinishedStatuses =
+        [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
+
+    private readonly IJobStore _store;
+    private readonly TableClient _jobs;
+    private readonly RetentionOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<JobRetention> _logger;
+
+    internal JobRetention(IJobStore store, TableClient jobs, RetentionOptions options, TimeProvider time, ILogger<JobRetention> logger)
+    {
+        _store = store;
+        _jobs = jobs;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Deletes finished jobs and orchestration instances older than the retention window.</summary>
+    public async Task<RetentionResult> PurgeAsync(DurableTaskClient orchestrations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orchestrations);
+        DateTimeOffset cutoff = _time.GetUtcNow() - _options.FinishedJobAge;
+        int jobs = await PurgeJobsAsync(cutoff, cancellationToken).ConfigureAwait(false);
+
+        // The Azure Storage backend cannot query from DateTimeOffset.MinValue; no instance predates the Unix epoch.
+        PurgeResult purged = await orchestrations.PurgeAllInstancesAsync(
+            new PurgeInstancesFilter(DateTimeOffset.UnixEpoch, cutoff, FinishedStatuses), cancellationToken).ConfigureAwait(false);
+        var result = new RetentionResult(cutoff, jobs, purged.PurgedInstanceCount);
+        Log.Purged(_logger, result.Jobs, result.OrchestrationInstances, cutoff);
+        return result;
+    }
+
+    private async Task<int> PurgeJobsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        // Only terminal jobs have CompletedAt, so running jobs never match however old they are.
+        string filter = TableClient.CreateQueryFilter($"RowKey eq {JobKeys.StateRowKey} and CompletedAt lt {cutoff}");
+        int deleted = 0;
+        await foreach (TableEntity row in _jobs.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (deleted >= _options.MaxJobsPerRun)
+            {
+                break;
+            }
+
+            try
+            {
+                if (await _store.GetAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false) is { } job)
+                {
+                    await _store.DeleteAsync(job, cancellationToken).ConfigureAwait(false);
+                    deleted++;
+                }
+            }
+            catch (RequestFailedException ex)
+            {
+                // One bad partition must not stop the rest; the next run tries it again.
+                Log.DeleteFailed(_logger, ex, row.PartitionKey);
+            }
+        }
+
+        return deleted;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Retention deleted {Jobs} job(s) and {Instances} orchestration instance(s) finished before {Cutoff}")]
+        public static partial void Purged(ILogger logger, int jobs, int instances, DateTimeOffset cutoff);
+
+        [LoggerMessage(2, LogLevel.Warning, "Retention could not delete job {JobId}")]
+        public static partial void DeleteFailed(ILogger logger, Exception exception, string jobId);
+    }
+}
