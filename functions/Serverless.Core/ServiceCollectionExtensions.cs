@@ -24,6 +24,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<RouterOptions>().BindConfiguration(RouterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<JobOptions>().BindConfiguration(JobOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProgressOptions>().BindConfiguration(ProgressOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.MetadataAddress is not null || o.SigningKey is { Length: >= 32 }, "Auth:SigningKey must be at least 32 characters (or set Auth:MetadataAddress).")
@@ -37,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, GenerateReportHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, SimulateHandler>());
         services.TryAddSingleton<HandlerRegistry>();
+        services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<StageRunner>();
         services.TryAddSingleton<JobFinisher>();
         services.TryAddScoped<JobRouter>();

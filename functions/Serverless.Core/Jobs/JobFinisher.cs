@@ -60,6 +60,8 @@ public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, TimeP
             ServerlessTelemetry.JobDuration.Record((now - job.CreatedAt).TotalSeconds, new("action", job.Action), new("mode", JobMode.Async));
         }
 
+        // Also on a re-run: the first run may have stopped between the terminal write and this.
+        await store.MarkEndedAsync(job, cancellationToken).ConfigureAwait(false);
         await JobNotifications.PushAsync(notifier, job.OwnerId, terminal, logger, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Serverless.Core.Protocol;
 
@@ -12,6 +13,7 @@ public sealed class JobRequest
     public string? Action { get; set; }
 
     /// <summary>The handler's input; any JSON value (an object for the built-in handlers).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public JsonElement Payload { get; set; }
 
     /// <summary><c>low</c>, <c>normal</c> (default) or <c>high</c>.</summary>

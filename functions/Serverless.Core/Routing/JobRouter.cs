@@ -27,6 +27,8 @@ public sealed partial class JobRouter
     private readonly IJobScheduler _scheduler;
     private readonly RouterOptions _options;
     private readonly JobOptions _jobOptions;
+    private readonly LimitsOptions _limits;
+    private readonly UserRateLimiter _rateLimiter;
     private readonly TimeProvider _time;
     private readonly ILogger<JobRouter> _logger;
 
@@ -36,16 +38,21 @@ public sealed partial class JobRouter
         IJobScheduler scheduler,
         IOptions<RouterOptions> options,
         IOptions<JobOptions> jobOptions,
+        IOptions<LimitsOptions> limits,
+        UserRateLimiter rateLimiter,
         TimeProvider time,
         ILogger<JobRouter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobOptions);
+        ArgumentNullException.ThrowIfNull(limits);
         _handlers = handlers;
         _store = store;
         _scheduler = scheduler;
         _options = options.Value;
         _jobOptions = jobOptions.Value;
+        _limits = limits.Value;
+        _rateLimiter = rateLimiter;
         _time = time;
         _logger = logger;
     }
@@ -57,6 +64,14 @@ public sealed partial class JobRouter
         string? requestId = SafeRequestId(request);
         try
         {
+            if (!_rateLimiter.TryAcquire(caller.OwnerId, out TimeSpan retryAfter))
+            {
+                throw new JobException(new JobError(ErrorCodes.RateLimited, "Too many requests; slow down.", Retryable: true)
+                {
+                    RetryAfterMs = (long)Math.Ceiling(retryAfter.TotalMilliseconds),
+                });
+            }
+
             RequestValidator.Validate(request, _options.MaxPayloadBytes);
             IJobHandler handler = _handlers.Get(request!.Action!);
             handler.ValidatePayload(request.Payload);
@@ -229,6 +244,16 @@ public sealed partial class JobRouter
             handler.GetStages(request.Payload),
             _jobOptions.ToStageRetry(),
             Activity.Current?.Id);
+
+        int active = await Storage(() => _store.CountActiveAsync(caller.OwnerId, _limits.MaxActiveJobsPerUser, cancellationToken)).ConfigureAwait(false);
+        if (active >= _limits.MaxActiveJobsPerUser
+            && await Storage(() => _store.GetAsync(jobId, cancellationToken)).ConfigureAwait(false) is null)
+        {
+            throw new JobException(new JobError(
+                ErrorCodes.RateLimited,
+                $"At most {_limits.MaxActiveJobsPerUser} jobs may be queued or running per user; wait for one to end.",
+                Retryable: true) { RetryAfterMs = 5000 });
+        }
 
         JobRecord? existing = await Storage(() => _store.CreateAsync(job, cancellationToken)).ConfigureAwait(false);
         if (existing is not null)

@@ -25,6 +25,12 @@ public interface IJobStore
     /// <summary>The owner's jobs, newest first.</summary>
     Task<IReadOnlyList<JobRecord>> ListAsync(string ownerId, string? status, int limit, CancellationToken cancellationToken);
 
+    /// <summary>How many of the owner's jobs are queued or running, counting no further than <paramref name="atMost"/>.</summary>
+    Task<int> CountActiveAsync(string ownerId, int atMost, CancellationToken cancellationToken);
+
+    /// <summary>Records in the owner's index that the job ended (idempotent).</summary>
+    Task MarkEndedAsync(JobRecord job, CancellationToken cancellationToken);
+
     /// <summary>Marks the job for cooperative cancellation.</summary>
     Task RequestCancelAsync(string jobId, CancellationToken cancellationToken);
 

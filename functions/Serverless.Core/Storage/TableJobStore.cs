@@ -71,6 +71,7 @@ internal sealed class TableJobStore : IJobStore
         var indexRow = new TableEntity(JobKeys.OwnerKey(indexed.OwnerId), JobKeys.IndexRowKey(indexed.CreatedAt, indexed.JobId))
         {
             ["JobId"] = indexed.JobId,
+            ["Active"] = !JobStatus.IsTerminal(indexed.Status),
         };
         await _index.UpsertEntityAsync(indexRow, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         return existing;
@@ -173,6 +174,32 @@ internal sealed class TableJobStore : IJobStore
         }
 
         return records;
+    }
+
+    public async Task<int> CountActiveAsync(string ownerId, int atMost, CancellationToken cancellationToken)
+    {
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {JobKeys.OwnerKey(ownerId)} and Active eq {true}");
+        int count = 0;
+        await foreach (TableEntity _ in _index.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(atMost, 1000), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (++count >= atMost)
+            {
+                break;
+            }
+        }
+
+        return count;
+    }
+
+    public Task MarkEndedAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var row = new TableEntity(JobKeys.OwnerKey(job.OwnerId), JobKeys.IndexRowKey(job.CreatedAt, job.JobId))
+        {
+            ["JobId"] = job.JobId,
+            ["Active"] = false,
+        };
+        return _index.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
     }
 
     public Task RequestCancelAsync(string jobId, CancellationToken cancellationToken)

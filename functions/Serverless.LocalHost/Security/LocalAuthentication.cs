@@ -34,6 +34,16 @@ internal static class LocalAuthentication
 
                         return Task.CompletedTask;
                     },
+                    OnTokenValidated = context =>
+                    {
+                        // A valid signature is not enough: no anonymous jobs, so the token must name a user.
+                        if (TokenService.FromClaims(context.Principal?.Claims ?? []) is null)
+                        {
+                            context.Fail("The token names no user (sub, nameid or oid).");
+                        }
+
+                        return Task.CompletedTask;
+                    },
                 };
             });
         services.AddAuthorization();

@@ -49,6 +49,8 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Auth:EnableDevelopmentTokens"] = "true",
             ["Jobs:FirstRetryInterval"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Limits:RequestsPerSecond"] = "100000",
+            ["Limits:Burst"] = "100000",
         };
         foreach (KeyValuePair<string, string?> pair in overrides ?? new Dictionary<string, string?>())
         {
