@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Jobs;
+
+namespace Serverless.Functions.Durable;
+
+internal static class DurableServiceCollectionExtensions
+{
+    /// <summary>Scoped, so each invocation's <c>[DurableClient]</c> reaches the router of that invocation only.</summary>
+    public static IServiceCollection AddFunctionsJobScheduler(this IServiceCollection services)
+    {
+        services.AddScoped<FunctionsJobScheduler>();
+        services.AddScoped<IJobScheduler>(sp => sp.GetRequiredService<FunctionsJobScheduler>());
+        return services;
+    }
+}

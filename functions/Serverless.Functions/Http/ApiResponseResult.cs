@@ -1,0 +1,36 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Serverless.Core.Api;
+
+namespace Serverless.Functions.Http;
+
+/// <summary>Writes a Core <see cref="ApiResponse"/> as the HTTP answer.</summary>
+public sealed class ApiResponseResult(ApiResponse response) : IActionResult
+{
+    public ApiResponse Response { get; } = response;
+
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        HttpResponse http = context.HttpContext.Response;
+        http.StatusCode = Response.StatusCode;
+        if (Response.Json.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        http.ContentType = ApiResponse.ContentType;
+        if (Response.Location is { } location)
+        {
+            http.Headers.Location = location;
+        }
+
+        if (Response.RetryAfter is { } retryAfter)
+        {
+            http.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return http.WriteAsync(Response.Json, context.HttpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Api;
+using Serverless.Core.Protocol;
+using Serverless.Core.Routing;
+using Serverless.Core.Security;
+using Serverless.Functions.Durable;
+
+namespace Serverless.Functions.Http;
+
+/// <summary>The job HTTP API, the same routes as the local host; Core's <see cref="JobApi"/> does the work.</summary>
+public sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJobScheduler scheduler, IOptions<RouterOptions> router)
+{
+    [Function(nameof(SubmitJob))]
+    public async Task<IActionResult> SubmitJob(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "jobs")] HttpRequest request,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await tokens.AuthenticateAsync(request).ConfigureAwait(false) is not { } caller)
+        {
+            return new ApiResponseResult(JobApi.Unauthorized());
+        }
+
+        int limit = JobApi.MaxBodyBytes(router.Value);
+        if (await HttpRequestReader.ReadBodyAsync(request, limit, cancellationToken).ConfigureAwait(false) is not { } body)
+        {
+            return new ApiResponseResult(JobApi.Error(new JobError(ErrorCodes.PayloadTooLarge, $"The request body exceeds {limit} bytes.")));
+        }
+
+        scheduler.Use(durable);
+        return new ApiResponseResult(await jobs.SubmitAsync(caller, body, cancellationToken).ConfigureAwait(false));
+    }
+
+    [Function(nameof(GetJob))]
+    public Task<IActionResult> GetJob(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{jobId}")] HttpRequest request,
+        string jobId,
+        CancellationToken cancellationToken) =>
+        AuthenticatedAsync(request, caller => jobs.GetAsync(caller, jobId, cancellationToken));
+
+    [Function(nameof(GetJobEvents))]
+    public Task<IActionResult> GetJobEvents(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{jobId}/events")] HttpRequest request,
+        string jobId,
+        CancellationToken cancellationToken) =>
+        AuthenticatedAsync(request, caller => jobs.GetEventsAsync(caller, jobId, Query(request, "afterSeq"), cancellationToken));
+
+    [Function(nameof(CancelJob))]
+    public Task<IActionResult> CancelJob(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "jobs/{jobId}/cancel")] HttpRequest request,
+        string jobId,
+        CancellationToken cancellationToken) =>
+        AuthenticatedAsync(request, caller => jobs.CancelAsync(caller, jobId, cancellationToken));
+
+    [Function(nameof(ListJobs))]
+    public Task<IActionResult> ListJobs(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        AuthenticatedAsync(request, caller => jobs.ListAsync(caller, Query(request, "status"), Query(request, "limit"), cancellationToken));
+
+    private async Task<IActionResult> AuthenticatedAsync(HttpRequest request, Func<CallerIdentity, Task<ApiResponse>> action)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await tokens.AuthenticateAsync(request).ConfigureAwait(false) is { } caller
+            ? new ApiResponseResult(await action(caller).ConfigureAwait(false))
+            : new ApiResponseResult(JobApi.Unauthorized());
+    }
+
+    private static string? Query(HttpRequest request, string name) =>
+        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
+}

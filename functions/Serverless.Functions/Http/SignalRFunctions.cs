@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Api;
+using Serverless.Core.Protocol;
+using Serverless.Core.Routing;
+using Serverless.Core.Security;
+using Serverless.Core.SignalRService;
+using Serverless.Functions.Durable;
+
+namespace Serverless.Functions.Http;
+
+/// <summary>
+/// Azure SignalR Service in serverless mode: clients negotiate here, connect to the service, and the service
+/// forwards their hub invocations and connection events to the upstream endpoint.
+/// </summary>
+public sealed class SignalRFunctions(
+    SignalRNegotiator negotiator,
+    UpstreamHandler upstream,
+    TokenService tokens,
+    FunctionsJobScheduler scheduler,
+    IOptions<RouterOptions> router)
+{
+    /// <summary>The route Azure SignalR Service's upstream URL template must point at (under <c>/api</c>).</summary>
+    public const string UpstreamRoute = "upstream/{hub}/{category}/{eventName}";
+
+    [Function(nameof(Negotiate))]
+    public async Task<IActionResult> Negotiate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "negotiate")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await tokens.AuthenticateAsync(request).ConfigureAwait(false) is { } caller
+            ? new ApiResponseResult(await negotiator.NegotiateAsync(caller, cancellationToken).ConfigureAwait(false))
+            : new ApiResponseResult(JobApi.Unauthorized());
+    }
+
+    [Function(nameof(SignalRUpstream))]
+    public async Task<IActionResult> SignalRUpstream(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = UpstreamRoute)] HttpRequest request,
+        string hub,
+        string category,
+        string eventName,
+        [DurableClient] DurableTaskClient durable,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        int limit = JobApi.MaxBodyBytes(router.Value);
+        if (await HttpRequestReader.ReadBodyAsync(request, limit, cancellationToken).ConfigureAwait(false) is not { } body)
+        {
+            return new ApiResponseResult(JobApi.Error(new JobError(ErrorCodes.PayloadTooLarge, $"The request body exceeds {limit} bytes.")));
+        }
+
+        scheduler.Use(durable);
+        var call = new UpstreamRequest
+        {
+            Hub = hub,
+            Category = category,
+            Event = eventName,
+            ConnectionId = Header(request, UpstreamHeaders.ConnectionId),
+            UserId = Header(request, UpstreamHeaders.UserId),
+            Signature = Header(request, UpstreamHeaders.Signature),
+            Body = body,
+        };
+        return new ApiResponseResult(await upstream.HandleAsync(call, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) ? values.ToString() : null;
+}

@@ -1,2 +1,0 @@
-namespace Serverless.Functions;
-internal static class Program { private static void Main() { } }
