@@ -30,6 +30,25 @@ public sealed class DurableOptions
     [Range(1, 1000)]
     public int MaxConcurrentOrchestrations { get; set; } = 100;
 
+    /// <summary>
+    /// How long a dequeued activity message stays hidden; default 5 min. After a crash, an interrupted stage
+    /// re-runs once this passes. It must exceed the longest stage: the sidecar does not renew it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan WorkItemVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a dequeued orchestration message stays hidden; default 5 min. Bounds recovery after a crash.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a partition lease lasts without renewal; default 30 s. Another host takes over after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
+    public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often held partition leases are renewed and free ones looked for; default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Control-queue messages fetched per poll; default 32.</summary>
     [Range(1, 32)]
     public int ControlQueueBatchSize { get; set; } = 32;

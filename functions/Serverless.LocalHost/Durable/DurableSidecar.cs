@@ -46,6 +46,11 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
             MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
             ControlQueueBatchSize = options.ControlQueueBatchSize,
+            WorkItemQueueVisibilityTimeout = options.WorkItemVisibilityTimeout,
+            ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
+            LeaseInterval = options.LeaseInterval,
+            LeaseRenewInterval = options.LeaseRenewInterval,
+            LeaseAcquireInterval = options.LeaseRenewInterval,
             LoggerFactory = _loggerFactory,
         });
         await service.CreateIfNotExistsAsync().ConfigureAwait(false);
