@@ -1,16 +1,8 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using Serverless.Core;
-using Serverless.Core.Retention;
-using Serverless.Core.SignalRService;
-using Serverless.Functions.Durable;
+using Serverless.Functions;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services
-    .AddJobRouter()
-    .AddAzureSignalRService()
-    .AddJobRetention()
-    .AddFunctionsJobScheduler();
-
+builder.Services.AddServerlessFunctions();
 await builder.Build().RunAsync();

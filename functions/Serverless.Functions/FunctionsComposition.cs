@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core;
+using Serverless.Core.Retention;
+using Serverless.Core.SignalRService;
+using Serverless.Functions.Durable;
+
+namespace Serverless.Functions;
+
+/// <summary>Everything the function app registers; Program and the tests compose the same way.</summary>
+public static class FunctionsComposition
+{
+    public static IServiceCollection AddServerlessFunctions(this IServiceCollection services) =>
+        services
+            .AddJobRouter()
+            .AddAzureSignalRService()
+            .AddJobRetention()
+            .AddFunctionsJobScheduler();
+}

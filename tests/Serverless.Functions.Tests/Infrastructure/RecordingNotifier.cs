@@ -1,0 +1,18 @@
+using System.Collections.Concurrent;
+using Serverless.Core.Notifications;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Functions.Tests.Infrastructure;
+
+internal sealed class RecordingNotifier : IClientNotifier
+{
+    public ConcurrentQueue<(string UserId, JobMessage Message)> ToUsers { get; } = new();
+
+    public Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken)
+    {
+        ToUsers.Enqueue((userId, message));
+        return Task.CompletedTask;
+    }
+
+    public Task SendToConnectionAsync(string connectionId, JobMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+}
