@@ -1,0 +1,3 @@
+using Serverless.Cli;
+
+return await CliApplication.RunAsync(args, CliConsole.FromSystemConsole(), CancellationToken.None).ConfigureAwait(false);
