@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Core.Api;
 using Serverless.Core.Handlers;
+using Serverless.Core.Health;
 using Serverless.Core.Jobs;
+using Serverless.Core.Notifications;
 using Serverless.Core.Progress;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
@@ -41,8 +43,25 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<StageRunner>();
         services.TryAddSingleton<JobFinisher>();
+        services.TryAddSingleton<HealthService>();
+        services.TryAddSingleton<Diagnostics.PrometheusMetrics>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <typeparamref name="TNotifier"/> as the push path behind a timeout and circuit breaker whose
+    /// state shows in health as <c>push</c>.
+    /// </summary>
+    public static IServiceCollection AddClientNotifier<TNotifier>(this IServiceCollection services)
+        where TNotifier : class, IClientNotifier
+    {
+        services.TryAddSingleton<TNotifier>();
+        services.TryAddSingleton(sp => new ResilientClientNotifier(sp.GetRequiredService<TNotifier>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IClientNotifier>(sp => sp.GetRequiredService<ResilientClientNotifier>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, ResilientClientNotifier>(sp => sp.GetRequiredService<ResilientClientNotifier>()));
         return services;
     }
 

@@ -25,11 +25,15 @@ public static class LocalHostApp
         builder.Services.AddJobHub();
 
         WebApplication app = builder.Build();
+
+        // Created now so it counts from the start, not from the first scrape.
+        app.Services.GetRequiredService<Serverless.Core.Diagnostics.PrometheusMetrics>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapJobsApi();
+        app.MapOperationsApi();
         app.MapJobHub();
         return app;
     }

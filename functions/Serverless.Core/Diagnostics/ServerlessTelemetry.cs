@@ -34,6 +34,9 @@ public static class ServerlessTelemetry
     public static Counter<long> Pushes { get; } =
         Meter.CreateCounter<long>("serverless.push.sent", description: "Messages pushed to clients.");
 
+    public static UpDownCounter<long> ActiveConnections { get; } =
+        Meter.CreateUpDownCounter<long>("serverless.connections.active", description: "Client connections open now.");
+
     public static Counter<long> PushFailures { get; } =
         Meter.CreateCounter<long>("serverless.push.failures", description: "Pushes that failed (the message stays persisted).");
 }

@@ -15,6 +15,7 @@ namespace Serverless.Core.Protocol;
 [JsonSerializable(typeof(JobView))]
 [JsonSerializable(typeof(JobView[]))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(Health.HealthReport))]
 public sealed partial class ProtocolJson : JsonSerializerContext
 {
 }

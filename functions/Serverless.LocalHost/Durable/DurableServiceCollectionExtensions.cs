@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Serverless.Core.Health;
 using Serverless.Core.Jobs;
 
 namespace Serverless.LocalHost.Durable;
@@ -25,6 +26,7 @@ internal static class DurableServiceCollectionExtensions
         services.AddOptions<Microsoft.DurableTask.Client.Grpc.GrpcDurableTaskClientOptions>(Microsoft.Extensions.Options.Options.DefaultName)
             .Configure<DurableSidecar>((options, sidecar) => options.Channel = sidecar.Channel);
         services.AddSingleton<IJobScheduler>(sp => new DurableJobScheduler(sp.GetRequiredService<DurableTaskClient>()));
+        services.AddSingleton<IDependencyCheck, DurableBackendCheck>();
         return services;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
-using Serverless.Core.Notifications;
+using Serverless.Core;
 using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Notifications;
@@ -27,7 +27,7 @@ internal static class HubServiceCollectionExtensions
                 options.PayloadSerializerOptions.MaxDepth = ProtocolLimits.MaxJsonDepth * 8;
             });
         services.AddSingleton<IUserIdProvider, OwnerUserIdProvider>();
-        services.AddSingleton<IClientNotifier, HubClientNotifier>();
+        services.AddClientNotifier<HubClientNotifier>();
         return services;
     }
 

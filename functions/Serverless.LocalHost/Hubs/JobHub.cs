@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
@@ -16,6 +17,18 @@ internal sealed class JobHub(JobRouter router) : Hub
 {
     private CallerIdentity Caller =>
         TokenService.FromClaims(Context.User?.Claims ?? []) ?? throw new HubException("The connection has no user.");
+
+    public override Task OnConnectedAsync()
+    {
+        ServerlessTelemetry.ActiveConnections.Add(1);
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        ServerlessTelemetry.ActiveConnections.Add(-1);
+        return base.OnDisconnectedAsync(exception);
+    }
 
     /// <summary>Answers <c>accepted</c>, <c>result</c> or <c>error</c>; taken as raw JSON so a malformed request gets a typed error.</summary>
     public Task<JobMessage> Submit(JsonElement request) => router.SubmitAsync(Caller, request, Context.ConnectionAborted);

@@ -33,7 +33,8 @@ public sealed class LocalHostInstance : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LocalHostInstance> StartAsync(string connectionString, IDictionary<string, string?>? overrides)
+    public static async Task<LocalHostInstance> StartAsync(
+        string connectionString, IDictionary<string, string?>? overrides, Action<IServiceCollection>? services = null)
     {
         string unique = "t" + Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string?>
@@ -57,7 +58,11 @@ public sealed class LocalHostInstance : IAsyncDisposable
             settings[pair.Key] = pair.Value;
         }
 
-        WebApplication app = LocalHostApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        WebApplication app = LocalHostApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            services?.Invoke(builder.Services);
+        });
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LocalHostInstance(app, new Uri(address), settings["Storage:JobsTable"]!);

@@ -21,8 +21,8 @@ public sealed class StackFixture : IAsyncLifetime
     }
 
     /// <summary>Starts another local host on this Azurite, with its own task hub and tables unless overridden.</summary>
-    public Task<LocalHostInstance> StartHostAsync(IDictionary<string, string?>? settings = null) =>
-        LocalHostInstance.StartAsync(Azurite.ConnectionString, settings);
+    public Task<LocalHostInstance> StartHostAsync(IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        LocalHostInstance.StartAsync(Azurite.ConnectionString, settings, services);
 
     public async Task DisposeAsync()
     {

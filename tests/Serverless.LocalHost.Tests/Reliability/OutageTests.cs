@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Health;
+using Serverless.Core.Notifications;
+using Serverless.Core.Protocol;
+using Serverless.LocalHost.Storage;
+using Serverless.LocalHost.Tests.Infrastructure;
+
+namespace Serverless.LocalHost.Tests.Reliability;
+
+/// <summary>Dependencies going away mid-run: storage for ~10 s, and the push path for good.</summary>
+[Collection(StackCollection.Name)]
+public sealed class OutageTests(StackFixture stack)
+{
+    /// <summary>The stated bound on a submit during a storage outage: 4 tries × 5 s network timeout + back-off.</summary>
+    private static readonly TimeSpan SubmitBound = TimeSpan.FromSeconds(25);
+
+    [Fact]
+    public async Task StorageDownForTenSeconds_SubmitsFailFastAsUnavailable_AcceptedJobsFinishAfterwards()
+    {
+        // The host reaches Azurite only through proxies the test can cut: a network outage, no data lost.
+        var ports = new[] { AzuriteProcess.FreeTcpPort(), AzuriteProcess.FreeTcpPort(), AzuriteProcess.FreeTcpPort() };
+        string target = stack.Azurite.ConnectionString;
+        OutageProxy[] proxies = [.. ports.Zip(Ports(target)).Select(p => new OutageProxy(p.First, p.Second))];
+        string viaProxies = StorageEndpoints.AzuriteConnectionString(ports[0], ports[1], ports[2]);
+        try
+        {
+            await using LocalHostInstance host = await LocalHostInstance.StartAsync(viaProxies, new Dictionary<string, string?>
+            {
+                ["Durable:LeaseInterval"] = "00:00:08",
+                ["Durable:LeaseRenewInterval"] = "00:00:02",
+            });
+            using HttpClient http = host.CreateHttpClient("outage-user");
+            await using JobClient client = await host.ConnectAsync("outage-user");
+            JobMessage[] accepted = await Task.WhenAll(Enumerable.Range(0, 5).Select(i =>
+                client.SubmitAsync($"before-{i}", "simulate", new { durationMs = 6000, updates = 30, stages = 2 })));
+            Assert.All(accepted, a => Assert.Equal(MessageTypes.Accepted, a.Type));
+            await Task.Delay(1500);
+
+            foreach (OutageProxy proxy in proxies)
+            {
+                proxy.Cut();
+            }
+
+            var outage = Stopwatch.StartNew();
+            HttpResponseMessage health = await http.GetAsync("/api/health");
+            HealthReport report = (await health.Content.ReadFromJsonAsync(ProtocolJson.Default.HealthReport))!;
+            var timer = Stopwatch.StartNew();
+            JobMessage during = await client.SubmitAsync("during-outage", "simulate", new { durationMs = 100 });
+            timer.Stop();
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.Equal(HealthStatus.Red, report.Dependencies.Single(d => d.Name == "storage").Status);
+            Assert.Equal(ErrorCodes.ServiceUnavailable, during.Error!.Code);
+            Assert.True(during.Error.Retryable);
+            Assert.True(timer.Elapsed < SubmitBound, $"the submit took {timer.Elapsed}");
+
+            TimeSpan rest = TimeSpan.FromSeconds(10) - outage.Elapsed;
+            await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
+            foreach (OutageProxy proxy in proxies)
+            {
+                proxy.Restore();
+            }
+
+            using var recovery = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+            foreach (JobMessage job in accepted)
+            {
+                JobMessage[] history;
+                do
+                {
+                    await Task.Delay(250, recovery.Token);
+                    history = await client.ResumeAsync(job.JobId!, 0);
+                }
+                while (history.Length == 0 || !MessageTypes.IsTerminal(history[^1].Type));
+
+                Assert.Equal(MessageTypes.Completed, history[^1].Type);
+                Assert.Equal(Enumerable.Range(1, history.Length).Select(i => (long)i), history.Select(m => m.Seq!.Value));
+            }
+
+            JobMessage after = await client.SubmitAsync("after-outage", "echo", new { back = true });
+            Assert.True(after.Ok);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
+        }
+        finally
+        {
+            foreach (OutageProxy proxy in proxies)
+            {
+                await proxy.DisposeAsync();
+            }
+        }
+    }
+
+    private static int[] Ports(string connectionString)
+    {
+        StorageEndpoints endpoints = StorageEndpoints.Parse(connectionString);
+        return [endpoints.Blob.Port, endpoints.Queue.Port, endpoints.Table.Port];
+    }
+
+    [Fact]
+    public async Task PushPathDead_JobStillCompletes_ResumeDeliversEverything_BreakerOpenInHealthAndMetrics()
+    {
+        await using LocalHostInstance host = await stack.StartHostAsync(services: services =>
+            services.AddSingleton(sp => new ResilientClientNotifier(new DeadPushPath(), TimeProvider.System)));
+        using HttpClient http = host.CreateHttpClient("no-push-user");
+        await using JobClient client = await host.ConnectAsync("no-push-user");
+
+        JobMessage accepted = await client.SubmitAsync("no-push", "simulate", new { durationMs = 2000, updates = 40, stages = 2 });
+        JobMessage[] history;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        do
+        {
+            await Task.Delay(200, timeout.Token);
+            history = await client.ResumeAsync(accepted.JobId!, 0);
+        }
+        while (history.Length == 0 || !MessageTypes.IsTerminal(history[^1].Type));
+
+        Assert.Equal(MessageTypes.Completed, history[^1].Type);
+        Assert.Equal(Enumerable.Range(1, history.Length).Select(i => (long)i), history.Select(m => m.Seq!.Value));
+        Assert.Empty(client.Received);
+        HealthReport report = (await (await http.GetAsync("/api/health")).Content.ReadFromJsonAsync(ProtocolJson.Default.HealthReport))!;
+        DependencyHealth push = report.Dependencies.Single(d => d.Name == "push");
+        Assert.Equal(HealthStatus.Red, push.Status);
+        Assert.Equal("circuit open", push.Detail);
+        string metrics = await http.GetStringAsync("/api/metrics");
+        Assert.Matches(@"serverless_push_failures_total [1-9]", metrics);
+    }
+
+    private sealed class DeadPushPath : IClientNotifier
+    {
+        public Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("push path down");
+
+        public Task SendToConnectionAsync(string connectionId, JobMessage message, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("push path down");
+    }
+}
