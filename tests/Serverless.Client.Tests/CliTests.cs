@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Serverless.Client.Tests.Infrastructure;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Client.Tests;
+
+/// <summary>The <c>serverless</c> CLI run in-process through its entry point against the real local stack.</summary>
+[Collection(StackCollection.Name)]
+public sealed class CliTests(StackFixture stack)
+{
+    private string[] Args(string user, params string[] args) => [.. args, "--url", stack.Host.BaseAddress.ToString(), "--user", user];
+
+    [Fact]
+    public async Task SubmitWatchJson_GenerateReport_ExitsZeroAndPrintsTheCompletedResult()
+    {
+        CliRun run = await CliRun.StartAsync(Args("cli-submit", "submit", "generate_report", "--payload", "{\"months\":2,\"paceMs\":10}", "--watch", "--json"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        JobMessage[] lines = [.. run.OutputLines.Select(line => JsonSerializer.Deserialize(line, ProtocolJson.Default.JobMessage)!)];
+        Assert.Equal(MessageTypes.Accepted, lines[0].Type);
+        Assert.Equal(MessageTypes.Completed, lines[^1].Type);
+        Assert.Equal(2 * 4 * 3, lines[^1].Result!.Value.GetProperty("rows").GetInt32());
+    }
+
+    [Fact]
+    public async Task SubmitWatch_ForPeople_ShowsStagesAndTheResult()
+    {
+        CliRun run = await CliRun.StartAsync(Args("cli-people", "submit", "generate_report", "--payload", "{\"months\":1,\"paceMs\":0}", "--watch"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("completed", run.Output, StringComparison.Ordinal);
+        Assert.Contains("see 'serverless export'", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportCsv_CompletedReport_PrintsCsvLines()
+    {
+        CliRun submitted = await CliRun.StartAsync(Args("cli-export", "submit", "generate_report", "--payload", "{\"months\":3,\"paceMs\":0}", "--watch", "--json"));
+        string jobId = JsonSerializer.Deserialize(submitted.OutputLines[0], ProtocolJson.Default.JobMessage)!.JobId!;
+
+        CliRun csv = await CliRun.StartAsync(Args("cli-export", "export", jobId, "--format", "csv"));
+        CliRun summary = await CliRun.StartAsync(Args("cli-export", "export", jobId, "--format", "json"));
+
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        Assert.Equal("month,units,revenue", csv.OutputLines[0]);
+        Assert.Equal(1 + 3, csv.OutputLines.Length);
+        Assert.All(csv.OutputLines.Skip(1), line => Assert.Matches(@"^\d{4}-\d{2},\d+,\d+\.\d{2}$", line));
+        using var document = JsonDocument.Parse(summary.Output);
+        Assert.False(document.RootElement.TryGetProperty("csv", out _));
+        Assert.Equal(36, document.RootElement.GetProperty("rows").GetInt32());
+    }
+
+    [Fact]
+    public async Task Status_UnknownJob_ExitsOneWithNotFound()
+    {
+        CliRun run = await CliRun.StartAsync(Args("cli-status", "status", "nosuchjob123", "--json"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(ErrorCodes.NotFound, JsonSerializer.Deserialize(run.Output, ProtocolJson.Default.JobMessage)!.Error!.Code);
+    }
+
+    [Fact]
+    public async Task DoctorJson_RunningStack_ReportsEveryCheck()
+    {
+        CliRun run = await CliRun.StartAsync(Args("cli-doctor", "doctor", "--json", "--storage", stack.Azurite.ConnectionString));
+
+        using var document = JsonDocument.Parse(run.Output);
+        Dictionary<string, string> checks = document.RootElement.GetProperty("checks").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("status").GetString()!);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(document.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal("green", checks["settings"]);
+        Assert.Equal("green", checks["host"]);
+        Assert.Equal("green", checks["storage table"]);
+        Assert.Equal("green", checks["signalr"]);
+        Assert.Contains(checks["durable backend"], new[] { "green", "yellow" });
+    }
+
+    [Fact]
+    public async Task DoctorJson_NothingRunning_FailsWithFixHints()
+    {
+        int port = Serverless.LocalHost.Storage.AzuriteProcess.FreeTcpPort();
+
+        CliRun run = await CliRun.StartAsync("doctor", "--json", "--url", $"http://127.0.0.1:{port}", "--storage",
+            $"BlobEndpoint=http://127.0.0.1:{port}/a;QueueEndpoint=http://127.0.0.1:{port}/a;TableEndpoint=http://127.0.0.1:{port}/a");
+
+        Assert.Equal(1, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Output);
+        JsonElement host = document.RootElement.GetProperty("checks").EnumerateArray().First(c => c.GetProperty("name").GetString() == "host");
+        Assert.Equal("red", host.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(host.GetProperty("fix").GetString()));
+    }
+
+    [Fact]
+    public async Task LoadJson_EchoFiveClientsTwoJobs_ReportsFullSuccess()
+    {
+        CliRun run = await CliRun.StartAsync(Args("cli-load", "load", "--clients", "5", "--jobs", "2", "--action", "echo", "--payload", "{\"n\":1}", "--json"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var document = JsonDocument.Parse(run.Output);
+        Assert.Equal(10, document.RootElement.GetProperty("total").GetInt32());
+        Assert.Equal(100, document.RootElement.GetProperty("successRate").GetDouble());
+        Assert.True(document.RootElement.GetProperty("ackMs").GetProperty("p99").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task TokenJson_DevelopmentHost_IssuesAToken()
+    {
+        CliRun run = await CliRun.StartAsync(Args("cli-token", "token", "--json"));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var document = JsonDocument.Parse(run.Output);
+        Assert.Equal("cli-token", document.RootElement.GetProperty("user").GetString());
+        Assert.Equal(3, document.RootElement.GetProperty("token").GetString()!.Split('.').Length);
+    }
+
+    [Fact]
+    public async Task ListAndCancel_Json_ShowTheCallersJobs()
+    {
+        CliRun submitted = await CliRun.StartAsync(Args("cli-list", "submit", "simulate", "--payload", "{\"durationMs\":20000}", "--json"));
+        string jobId = JsonSerializer.Deserialize(submitted.Output, ProtocolJson.Default.JobMessage)!.JobId!;
+
+        CliRun cancel = await CliRun.StartAsync(Args("cli-list", "cancel", jobId, "--json"));
+        CliRun watch = await CliRun.StartAsync(Args("cli-list", "watch", jobId, "--json"));
+        CliRun list = await CliRun.StartAsync(Args("cli-list", "list", "--limit", "5", "--json"));
+
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        Assert.Equal(1, watch.ExitCode);
+        Assert.Equal(MessageTypes.Cancelled, JsonSerializer.Deserialize(watch.OutputLines[^1], ProtocolJson.Default.JobMessage)!.Type);
+        Assert.Contains(JsonSerializer.Deserialize(list.Output, ProtocolJson.Default.JobViewArray)!, job => job.JobId == jobId);
+    }
+
+    [Theory]
+    [InlineData("submit")]
+    [InlineData("submit", "echo", "--payload", "{not json")]
+    [InlineData("list", "--status", "sleeping")]
+    [InlineData("export", "job1", "--format", "pdf")]
+    public async Task BadUsage_ExitsTwo(params string[] args)
+    {
+        CliRun run = await CliRun.StartAsync(Args("cli-usage", args));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+    }
+
+    [Fact]
+    public async Task Submit_HostDown_ExitsThree()
+    {
+        int port = Serverless.LocalHost.Storage.AzuriteProcess.FreeTcpPort();
+
+        CliRun run = await CliRun.StartAsync("submit", "echo", "--token", "x.y.z", "--url", $"http://127.0.0.1:{port}");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+    }
+}
