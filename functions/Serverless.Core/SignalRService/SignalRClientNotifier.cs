@@ -1,4 +1,5 @@
 using Polly.CircuitBreaker;
+using Serverless.Core.Health;
 using Serverless.Core.Notifications;
 using Serverless.Core.Protocol;
 
@@ -8,8 +9,22 @@ namespace Serverless.Core.SignalRService;
 /// <see cref="IClientNotifier"/> over the Azure SignalR Service REST API: every message goes on the
 /// <see cref="MessageTypes.Target"/> target. Failures throw; Core's push path logs them and never fails the job.
 /// </summary>
-internal sealed class SignalRClientNotifier(SignalRRestClient rest) : IClientNotifier
+internal sealed class SignalRClientNotifier(SignalRRestClient rest) : IClientNotifier, IDependencyCheck
 {
+    public string Name => "push";
+
+    /// <summary>The push path's health is its breaker: closed green, half-open yellow, open red.</summary>
+    public Task<DependencyHealth> CheckAsync(CancellationToken cancellationToken)
+    {
+        string status = BreakerState switch
+        {
+            CircuitState.Closed => HealthStatus.Green,
+            CircuitState.HalfOpen => HealthStatus.Yellow,
+            _ => HealthStatus.Red,
+        };
+        return Task.FromResult(new DependencyHealth(Name, status, $"Azure SignalR Service REST circuit {BreakerState.ToString().ToLowerInvariant()}", 0));
+    }
+
     /// <summary>The REST breaker's state: Closed when pushes flow, Open while the service is considered down.</summary>
     public CircuitState BreakerState => rest.BreakerState;
 

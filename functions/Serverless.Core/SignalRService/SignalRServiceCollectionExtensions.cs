@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Health;
 using Serverless.Core.Notifications;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
@@ -40,6 +41,7 @@ public static class SignalRServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SignalRRestClient>>()));
         services.TryAddSingleton(sp => new SignalRClientNotifier(sp.GetRequiredService<SignalRRestClient>()));
         services.TryAddSingleton<IClientNotifier>(sp => sp.GetRequiredService<SignalRClientNotifier>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, SignalRClientNotifier>(sp => sp.GetRequiredService<SignalRClientNotifier>()));
         services.TryAddSingleton(sp => new SignalRNegotiator(
             sp.GetRequiredService<SignalRConnectionString>(),
             sp.GetRequiredService<SignalRAccessTokens>(),

@@ -2,39 +2,22 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Polly.CircuitBreaker;
 using Serverless.Core.Api;
-using Serverless.Core.Notifications;
-using Serverless.Core.SignalRService;
+using Serverless.Core.Health;
+using Serverless.Core.Protocol;
 
 namespace Serverless.Functions.Http;
 
-/// <summary><c>GET /api/health</c>: the app answers, and the Azure SignalR Service push path's breaker state.</summary>
-public sealed class HealthFunction(IClientNotifier notifier)
+/// <summary><c>GET /api/health</c>: each dependency green/yellow/red (the same report as the local host); 503 when one is red.</summary>
+public sealed class HealthFunction(HealthService health)
 {
     [Function(nameof(Health))]
-    public IActionResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
+    public async Task<IActionResult> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
     {
-        CircuitState breaker = notifier is SignalRClientNotifier signalR ? signalR.BreakerState : CircuitState.Closed;
-        string signalRHealth = breaker switch
-        {
-            CircuitState.Closed => "green",
-            CircuitState.HalfOpen => "yellow",
-            _ => "red",
-        };
-
-        // A dead push path degrades the app (clients resume instead) but does not make it unhealthy.
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("status", signalRHealth == "green" ? "healthy" : "degraded");
-            writer.WriteStartObject("checks");
-            writer.WriteString("signalR", signalRHealth);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return new ApiResponseResult(new ApiResponse(200, System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
+        ArgumentNullException.ThrowIfNull(request);
+        HealthReport report = await health.CheckAsync(request.HttpContext.RequestAborted);
+        int status = report.Status == HealthStatus.Red ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        return new ApiResponseResult(new ApiResponse(status, JsonSerializer.Serialize(report, ProtocolJson.Default.HealthReport)));
     }
 }
