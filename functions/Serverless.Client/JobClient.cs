@@ -23,6 +23,7 @@ public sealed partial class JobClient : IAsyncDisposable
     private readonly ConcurrentDictionary<JobWatch, byte> _watches = new();
     private HubConnection? _connection;
     private string? _negotiatedToken;
+    private int _reconnections;
 
     public JobClient(JobClientOptions options)
     {
@@ -35,6 +36,9 @@ public sealed partial class JobClient : IAsyncDisposable
 
     /// <summary>The connection's state; <see cref="HubConnectionState.Disconnected"/> before <see cref="ConnectAsync"/>.</summary>
     public HubConnectionState State => _connection?.State ?? HubConnectionState.Disconnected;
+
+    /// <summary>How many times the connection came back after a drop.</summary>
+    internal int Reconnections => Volatile.Read(ref _reconnections);
 
     /// <summary>Connects the SignalR connection (negotiating first when configured); does nothing when already connected.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken = default) =>
@@ -230,6 +234,7 @@ public sealed partial class JobClient : IAsyncDisposable
 
     private Task OnReconnectedAsync(string? connectionId)
     {
+        Interlocked.Increment(ref _reconnections);
         foreach (JobWatch watch in _watches.Keys)
         {
             watch.RequestResync();

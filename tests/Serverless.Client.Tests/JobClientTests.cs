@@ -82,6 +82,7 @@ public sealed class JobClientTests(StackFixture stack)
         IReadOnlyList<JobMessage> persisted = await client.GetEventsAsync(accepted.JobId!, 0, timeout.Token);
         Assert.Equal(Describe(persisted), Describe(seen));
         Assert.Equal(MessageTypes.Completed, seen[^1].Type);
+        Assert.True(client.Reconnections >= 1, "The connection was never cut and restored.");
     }
 
     [Fact]

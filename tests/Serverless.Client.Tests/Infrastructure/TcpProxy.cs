@@ -29,7 +29,12 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (TcpClient client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
+                // Linger 0 sends a reset, as a dead network path would, rather than a polite close.
+                if (client.Client is { Connected: true } socket)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+
                 client.Dispose();
             }
 
