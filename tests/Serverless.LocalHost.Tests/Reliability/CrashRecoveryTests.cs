@@ -9,7 +9,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 
 /// <summary>kill -9 of the host process with jobs mid-stage, then a restart: every job completes, once.</summary>
 [Collection(StackCollection.Name)]
-public sealed class CrashRecoveryTests(StackFixture stack)
+public sealed class CrashRecoveryTests(StackFixture stack, ITestOutputHelper output)
 {
     private const int JobCount = 20;
 
@@ -74,6 +74,8 @@ public sealed class CrashRecoveryTests(StackFixture stack)
             await first.KillAsync();
         }
 
+        var sinceCrash = System.Diagnostics.Stopwatch.StartNew();
+
         await using LocalHostProcess second = await LocalHostProcess.StartAsync(settings);
         HubConnection reconnected = Connect(second.BaseAddress, token);
         var terminalsPushed = new List<JobMessage>();
@@ -105,6 +107,7 @@ public sealed class CrashRecoveryTests(StackFixture stack)
             await Task.Delay(250, recovery.Token);
         }
 
+        output.WriteLine($"{JobCount} jobs completed {sinceCrash.Elapsed.TotalSeconds:0.0} s after kill -9 (restart included)");
         await Task.Delay(500); // let any late duplicate push arrive before counting
         foreach ((string jobId, JobMessage[] history) in histories)
         {

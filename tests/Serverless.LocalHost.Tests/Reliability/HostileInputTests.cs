@@ -12,7 +12,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 
 /// <summary>Over a thousand generated malformed or hostile messages: each gets a typed error, nothing is written, the host stays up.</summary>
 [Collection(StackCollection.Name)]
-public sealed class HostileInputTests(StackFixture stack)
+public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper output)
 {
     private const string KeyCharacters = "/\\#?";
 
@@ -70,6 +70,7 @@ public sealed class HostileInputTests(StackFixture stack)
         }
 
         Assert.True(sent >= 1000, $"only {sent} hostile messages were sent");
+        output.WriteLine($"{sent} hostile messages: " + string.Join(", ", codes.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")));
         Assert.Contains(ErrorCodes.ValidationError, codes.Keys);
         Assert.Contains(ErrorCodes.UnknownAction, codes.Keys);
         Assert.Contains(ErrorCodes.PayloadTooLarge, codes.Keys);

@@ -12,7 +12,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 
 /// <summary>Dependencies going away mid-run: storage for ~10 s, and the push path for good.</summary>
 [Collection(StackCollection.Name)]
-public sealed class OutageTests(StackFixture stack)
+public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
 {
     /// <summary>The stated bound on a submit during a storage outage: 4 tries × 5 s network timeout + back-off.</summary>
     private static readonly TimeSpan SubmitBound = TimeSpan.FromSeconds(25);
@@ -56,6 +56,7 @@ public sealed class OutageTests(StackFixture stack)
             Assert.Equal(ErrorCodes.ServiceUnavailable, during.Error!.Code);
             Assert.True(during.Error.Retryable);
             Assert.True(timer.Elapsed < SubmitBound, $"the submit took {timer.Elapsed}");
+            output.WriteLine($"submit during the outage answered {during.Error.Code} in {timer.ElapsedMilliseconds} ms (bound {SubmitBound.TotalSeconds} s)");
 
             TimeSpan rest = TimeSpan.FromSeconds(10) - outage.Elapsed;
             await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
@@ -79,6 +80,7 @@ public sealed class OutageTests(StackFixture stack)
                 Assert.Equal(Enumerable.Range(1, history.Length).Select(i => (long)i), history.Select(m => m.Seq!.Value));
             }
 
+            output.WriteLine($"all 5 jobs completed {outage.Elapsed.TotalSeconds:0.0} s after the outage began (10 s outage)");
             JobMessage after = await client.SubmitAsync("after-outage", "echo", new { back = true });
             Assert.True(after.Ok);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
