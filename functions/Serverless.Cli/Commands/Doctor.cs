@@ -47,7 +47,7 @@ internal sealed class Doctor(CliContext context, string storageConnectionString)
 
         if (hostUp)
         {
-            checks.Add(await CheckHealthAsync(http, cancellationToken).ConfigureAwait(false));
+            checks.AddRange(await CheckHealthAsync(http, cancellationToken).ConfigureAwait(false));
             checks.AddRange(await CheckConnectionAsync(cancellationToken).ConfigureAwait(false));
         }
 
@@ -87,33 +87,68 @@ internal sealed class Doctor(CliContext context, string storageConnectionString)
         return false;
     }
 
-    private static async Task<DoctorCheck> CheckHealthAsync(HttpClient http, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<DoctorCheck>> CheckHealthAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        const string Name = "durable backend";
+        const string Durable = "durable backend";
         try
         {
             using HttpResponseMessage response = await http.GetAsync(new Uri("api/health", UriKind.Relative), cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return DoctorCheck.Warn(Name, "the host exposes no /api/health yet, so the Durable backend cannot be checked from outside",
-                    "Submit a short async job (serverless submit generate_report --payload '{\"months\":1}' --watch) to see it work.");
+                return [DoctorCheck.Warn(Durable, "the host exposes no /api/health yet, so the Durable backend cannot be checked from outside",
+                    "Submit a short async job (serverless submit generate_report --payload '{\"months\":1}' --watch) to see it work.")];
             }
 
             string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            string status = HealthStatusOf(body) ?? (response.IsSuccessStatusCode ? DoctorCheck.Green : DoctorCheck.Red);
-            string detail = $"/api/health answered {(int)response.StatusCode}: {Shorten(body)}";
-            return status switch
+            IReadOnlyList<DoctorCheck> dependencies = HealthDependencies(body);
+            if (dependencies.Count > 0)
             {
-                DoctorCheck.Green => DoctorCheck.Pass(Name, detail),
-                DoctorCheck.Yellow => DoctorCheck.Warn(Name, detail, "See docs/OPERATIONS.md for the degraded dependency."),
-                _ => DoctorCheck.Fail(Name, detail, "Check the host's log and that storage (Azurite) is running."),
-            };
+                return dependencies;
+            }
+
+            string status = response.IsSuccessStatusCode ? DoctorCheck.Green : DoctorCheck.Red;
+            return [ToCheck(Durable, status, $"/api/health answered {(int)response.StatusCode}: {Shorten(body)}")];
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return DoctorCheck.Fail(Name, $"/api/health did not answer: {ex.Message}", "Check the host's log.");
+            return [DoctorCheck.Fail(Durable, $"/api/health did not answer: {ex.Message}", "Check the host's log.")];
         }
     }
+
+    /// <summary>One check per dependency of a health report (<c>{status, dependencies: [{name, status, detail}]}</c>).</summary>
+    private static IReadOnlyList<DoctorCheck> HealthDependencies(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("dependencies", out JsonElement dependencies)
+                || dependencies.ValueKind != JsonValueKind.Array)
+            {
+                return [];
+            }
+
+            return [.. dependencies.EnumerateArray().Select(dependency =>
+            {
+                string name = Text(dependency, "name") ?? "dependency";
+                return ToCheck(name == "durable" ? "durable backend" : $"health {name}", Text(dependency, "status") ?? DoctorCheck.Red, Text(dependency, "detail") ?? string.Empty);
+            })];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+
+        static string? Text(JsonElement element, string property) =>
+            element.TryGetProperty(property, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
+    private static DoctorCheck ToCheck(string name, string status, string detail) => status.ToLowerInvariant() switch
+    {
+        DoctorCheck.Green => DoctorCheck.Pass(name, detail),
+        DoctorCheck.Yellow => DoctorCheck.Warn(name, detail, "Degraded but jobs are safe; see the host's log and /api/health."),
+        _ => DoctorCheck.Fail(name, detail, "Check the host's log and that storage (Azurite) is running; /api/health has the details."),
+    };
 
     private async Task<IReadOnlyList<DoctorCheck>> CheckConnectionAsync(CancellationToken cancellationToken)
     {
@@ -181,29 +216,6 @@ internal sealed class Doctor(CliContext context, string storageConnectionString)
         catch (JsonException)
         {
             return new JobError(string.Empty, "not protocol JSON");
-        }
-    }
-
-    /// <summary>The overall green / yellow / red a health body states, when it states one.</summary>
-    private static string? HealthStatusOf(string body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("status", out JsonElement status)
-                && status.ValueKind == JsonValueKind.String
-                ? status.GetString()?.ToLowerInvariant() switch
-                {
-                    "green" or "healthy" => DoctorCheck.Green,
-                    "yellow" or "degraded" => DoctorCheck.Yellow,
-                    _ => DoctorCheck.Red,
-                }
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 
