@@ -12,8 +12,10 @@ if [ ! -d node_modules/azurite ] || [ package-lock.json -nt node_modules/.packag
   npm ci --no-audit --no-fund || fail_setup "npm ci failed"
 fi
 
-dotnet build Serverless.sln -c Release -warnaserror 2>&1 | tee "$log/build.txt" | grep -E "error|Warn|Elapsed" || true
-[ "${PIPESTATUS[0]}" -eq 0 ] || fail_setup "dotnet build failed (see above)"
+dotnet build Serverless.sln -c Release -warnaserror > "$log/build.txt" 2>&1
+build_status=$?
+grep -E " error | warning |Warn|Elapsed" "$log/build.txt" | sort -u
+[ "$build_status" -eq 0 ] || fail_setup "dotnet build failed (see above)"
 
 # .NET suites: one summary line per test assembly.
 dotnet test Serverless.sln -c Release --no-build 2>&1 | tee "$log/dotnet-test.txt"
