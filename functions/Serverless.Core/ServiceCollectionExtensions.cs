@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, EchoHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, GenerateReportHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, SimulateHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, ProcessDataHandler>());
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<StageRunner>();

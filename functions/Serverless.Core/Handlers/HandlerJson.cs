@@ -11,4 +11,9 @@ namespace Serverless.Core.Handlers;
 [JsonSerializable(typeof(ReportAnalysis))]
 [JsonSerializable(typeof(RenderedReport))]
 [JsonSerializable(typeof(Report))]
+[JsonSerializable(typeof(ReviewRecord[]))]
+[JsonSerializable(typeof(ValidatedReviews))]
+[JsonSerializable(typeof(TransformedReviews))]
+[JsonSerializable(typeof(ReviewAggregates))]
+[JsonSerializable(typeof(ProcessDataResult))]
 internal sealed partial class HandlerJson : JsonSerializerContext;
