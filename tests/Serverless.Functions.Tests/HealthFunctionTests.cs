@@ -26,7 +26,7 @@ public sealed class HealthFunctionTests : IDisposable
         {
             ApiResponse answer = TestApp.Answer(await function.Health(TestApp.Request("GET")));
 
-            HealthReport report = JsonSerializer.Deserialize(answer.Json, ProtocolJson.Default.HealthReport)!;
+            HealthReport report = JsonSerializer.Deserialize(answer.Body, ProtocolJson.Default.HealthReport)!;
             Assert.Equal(503, answer.StatusCode);
             Assert.Equal(HealthStatus.Red, report.Status);
             Assert.Equal(HealthStatus.Red, report.Dependencies.Single(d => d.Name == "storage").Status);

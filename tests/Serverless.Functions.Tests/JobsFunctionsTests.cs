@@ -34,7 +34,7 @@ public sealed class JobsFunctionsTests : IDisposable
         ApiResponse answer = await SubmitAsync("""{"requestId":"r-echo","action":"echo","payload":{"a":1}}""");
 
         Assert.Equal(200, answer.StatusCode);
-        Assert.Contains("\"ok\":true", answer.Json, StringComparison.Ordinal);
+        Assert.Contains("\"ok\":true", answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class JobsFunctionsTests : IDisposable
         ApiResponse answer = await SubmitAsync(body);
 
         Assert.Equal(413, answer.StatusCode);
-        Assert.Contains("PAYLOAD_TOO_LARGE", answer.Json, StringComparison.Ordinal);
+        Assert.Contains("PAYLOAD_TOO_LARGE", answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,9 +78,9 @@ public sealed class JobsFunctionsTests : IDisposable
 
         Assert.Equal(200, get.StatusCode);
         Assert.Equal(200, events.StatusCode);
-        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(events.Json).RootElement.ValueKind);
+        Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(events.Body).RootElement.ValueKind);
         Assert.Equal(200, list.StatusCode);
-        Assert.Contains(jobId, list.Json, StringComparison.Ordinal);
+        Assert.Contains(jobId, list.Body, StringComparison.Ordinal);
         Assert.Equal(202, cancel.StatusCode);
     }
 
@@ -130,7 +130,7 @@ public sealed class JobsFunctionsTests : IDisposable
         }
     }
 
-    private static string JobIdOf(ApiResponse answer) => JsonDocument.Parse(answer.Json).RootElement.GetProperty("jobId").GetString()!;
+    private static string JobIdOf(ApiResponse answer) => JsonDocument.Parse(answer.Body).RootElement.GetProperty("jobId").GetString()!;
 
     public void Dispose() => _app.Dispose();
 }

@@ -20,7 +20,7 @@ public sealed class NegotiateFunctionTests : IDisposable
         ApiResponse answer = await NegotiateAsync(bearer: null);
 
         Assert.Equal(401, answer.StatusCode);
-        Assert.Contains("UNAUTHORIZED", answer.Json, StringComparison.Ordinal);
+        Assert.Contains("UNAUTHORIZED", answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class NegotiateFunctionTests : IDisposable
         ApiResponse answer = await NegotiateAsync(_app.TokenFor("alice", tenant: "contoso"));
 
         Assert.Equal(200, answer.StatusCode);
-        using JsonDocument reply = JsonDocument.Parse(answer.Json);
+        using JsonDocument reply = JsonDocument.Parse(answer.Body);
         Assert.Equal(ClientUrl, reply.RootElement.GetProperty("url").GetString());
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(reply.RootElement.GetProperty("accessToken").GetString(), new TokenValidationParameters
         {
@@ -61,7 +61,7 @@ public sealed class NegotiateFunctionTests : IDisposable
         using (scope)
         {
             ApiResponse answer = TestApp.Answer(await functions.Negotiate(TestApp.Request("POST", app.TokenFor("bob")), CancellationToken.None));
-            using JsonDocument reply = JsonDocument.Parse(answer.Json);
+            using JsonDocument reply = JsonDocument.Parse(answer.Body);
             var token = new JsonWebToken(reply.RootElement.GetProperty("accessToken").GetString());
             Assert.Equal(app.Time.GetUtcNow().UtcDateTime.AddMinutes(10), token.ValidTo, TimeSpan.FromSeconds(1));
         }

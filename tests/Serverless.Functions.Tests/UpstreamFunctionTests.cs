@@ -21,7 +21,7 @@ public sealed class UpstreamFunctionTests : IDisposable
         ApiResponse answer = await CallAsync("connections", "connected", body: "{}");
 
         Assert.Equal(200, answer.StatusCode);
-        Assert.Equal("", answer.Json);
+        Assert.Equal("", answer.Body);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class UpstreamFunctionTests : IDisposable
         ApiResponse answer = await CallAsync("connections", "connected", "{}", signature: Sign("not-the-access-key-0123456789-0123456789"));
 
         Assert.Equal(401, answer.StatusCode);
-        Assert.Contains("UNAUTHORIZED", answer.Json, StringComparison.Ordinal);
+        Assert.Contains("UNAUTHORIZED", answer.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class UpstreamFunctionTests : IDisposable
         ApiResponse answer = await CallAsync("messages", "submit", body);
 
         Assert.Equal(400, answer.StatusCode);
-        using JsonDocument error = JsonDocument.Parse(answer.Json);
+        using JsonDocument error = JsonDocument.Parse(answer.Body);
         Assert.Equal("VALIDATION_ERROR", error.RootElement.GetProperty("error").GetProperty("code").GetString());
     }
 
@@ -189,7 +189,7 @@ public sealed class UpstreamFunctionTests : IDisposable
         ApiResponse answer = await CallAsync("messages", "submit", body);
 
         Assert.Equal(200, answer.StatusCode);
-        Assert.Equal("", answer.Json);
+        Assert.Equal("", answer.Body);
     }
 
     private static string Invocation(string target, string arguments = "") =>
@@ -198,8 +198,8 @@ public sealed class UpstreamFunctionTests : IDisposable
     private static JsonElement Completion(ApiResponse answer)
     {
         Assert.Equal(200, answer.StatusCode);
-        Assert.EndsWith("\u001e", answer.Json, StringComparison.Ordinal);
-        using JsonDocument document = JsonDocument.Parse(answer.Json.TrimEnd('\u001e'));
+        Assert.EndsWith("\u001e", answer.Body, StringComparison.Ordinal);
+        using JsonDocument document = JsonDocument.Parse(answer.Body.TrimEnd('\u001e'));
         Assert.Equal(3, document.RootElement.GetProperty("type").GetInt32());
         return document.RootElement.Clone();
     }

@@ -1,7 +1,7 @@
 namespace Serverless.Core.Api;
 
-/// <summary>An HTTP answer in host-neutral form: status, JSON body, and the optional Location / Retry-After.</summary>
-public sealed record ApiResponse(int StatusCode, string Json, string? Location = null, TimeSpan? RetryAfter = null)
+/// <summary>An HTTP answer in host-neutral form: status, body and its media type, and the optional Location / Retry-After.</summary>
+public sealed record ApiResponse(int StatusCode, string Body, string? Location = null, TimeSpan? RetryAfter = null, string ContentType = ApiResponse.JsonContentType)
 {
-    public const string ContentType = "application/json; charset=utf-8";
+    public const string JsonContentType = "application/json; charset=utf-8";
 }

@@ -64,6 +64,30 @@ public sealed class JobApi(JobRouter router)
             return new ApiResponse(200, JsonSerializer.Serialize([.. messages], ProtocolJson.Default.JobMessageArray));
         });
 
+    /// <summary>
+    /// <c>GET /api/jobs/{id}/result?format=json|csv|html</c>: a completed job's result, or the CSV / HTML export
+    /// its result carries (<c>csv</c> / <c>html</c> properties, e.g. <c>generate_report</c>, <c>process_data</c>).
+    /// </summary>
+    public Task<ApiResponse> GetResultAsync(CallerIdentity caller, string jobId, string? format, CancellationToken cancellationToken) =>
+        Answer(async () =>
+        {
+            JobRecord job = await router.GetOwnedAsync(caller, jobId, cancellationToken).ConfigureAwait(false);
+            if (job.Status != JobStatus.Completed || job.Result is not { } result)
+            {
+                throw new JobException(JobError.Validation($"The job has no result: it is {job.Status}."));
+            }
+
+            string[] available = ["json", .. ResultExports.Where(e => Export(result, e.Key) is not null).Select(e => e.Key)];
+            return (format ?? "json").ToLowerInvariant() switch
+            {
+                "json" => new ApiResponse(200, result.GetRawText()),
+                string name when ResultExports.TryGetValue(name, out string? mediaType) && Export(result, name) is { } text =>
+                    new ApiResponse(200, text, ContentType: mediaType),
+                _ => throw new JobException(JobError.Validation(
+                    $"format must be one of the exports this '{job.Action}' result has: {string.Join(", ", available)}.")),
+            };
+        });
+
     /// <summary><c>POST /api/jobs/{id}/cancel</c>: 202 when requested, 200 when the job had already ended.</summary>
     public async Task<ApiResponse> CancelAsync(CallerIdentity caller, string jobId, CancellationToken cancellationToken)
     {
@@ -113,6 +137,17 @@ public sealed class JobApi(JobRouter router)
         ErrorCodes.Timeout => 504,
         _ => 500,
     };
+
+    private static readonly Dictionary<string, string> ResultExports = new(StringComparer.Ordinal)
+    {
+        ["csv"] = "text/csv; charset=utf-8",
+        ["html"] = "text/html; charset=utf-8",
+    };
+
+    private static string? Export(JsonElement result, string property) =>
+        result.ValueKind == JsonValueKind.Object && result.TryGetProperty(property, out JsonElement text) && text.ValueKind == JsonValueKind.String
+            ? text.GetString()
+            : null;
 
     private static async Task<ApiResponse> Answer(Func<Task<ApiResponse>> action)
     {

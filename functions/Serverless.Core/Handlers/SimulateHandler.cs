@@ -6,7 +6,7 @@ namespace Serverless.Core.Handlers;
 /// <summary>
 /// <c>simulate</c> (async): a test and load handler. Payload: <c>durationMs</c> (default 2000), <c>updates</c>
 /// (progress reports, default 20), <c>stages</c> (default 1), <c>failTimes</c> (fail that many attempts of
-/// <c>failStage</c>, then succeed), <c>alwaysFail</c>.
+/// <c>failStage</c>, then succeed), <c>alwaysFail</c>, <c>resultBytes</c> (pad the result, e.g. past a Table property's size).
 /// </summary>
 internal sealed class SimulateHandler : IJobHandler
 {
@@ -60,11 +60,12 @@ internal sealed class SimulateHandler : IJobHandler
                 $"Injected failure in stage {context.StageIndex + 1}, attempt {context.Attempt}.");
         }
 
-        var output = new SimulateResult(plan.Stages, plan.Updates, plan.DurationMs, context.Attempt);
+        string? filler = plan.ResultBytes > 0 ? new string('r', plan.ResultBytes) : null;
+        var output = new SimulateResult(plan.Stages, plan.Updates, plan.DurationMs, context.Attempt, filler);
         return JsonSerializer.SerializeToElement(output, HandlerJson.Default.SimulateResult);
     }
 
-    private sealed record SimulatePlan(int DurationMs, int Updates, int Stages, int FailTimes, int FailStage, bool AlwaysFail)
+    private sealed record SimulatePlan(int DurationMs, int Updates, int Stages, int FailTimes, int FailStage, bool AlwaysFail, int ResultBytes)
     {
         public static SimulatePlan Read(JsonElement payload)
         {
@@ -76,14 +77,15 @@ internal sealed class SimulateHandler : IJobHandler
                 stages,
                 PayloadReader.GetInt32(payload, "failTimes", 0, 0, 100),
                 PayloadReader.GetInt32(payload, "failStage", 0, 0, stages - 1),
-                PayloadReader.GetBoolean(payload, "alwaysFail", false));
+                PayloadReader.GetBoolean(payload, "alwaysFail", false),
+                PayloadReader.GetInt32(payload, "resultBytes", 0, 0, 2_000_000));
             return plan;
         }
     }
 }
 
 /// <summary>The output of a <c>simulate</c> stage.</summary>
-internal sealed record SimulateResult(int Stages, int Updates, int DurationMs, int Attempt);
+internal sealed record SimulateResult(int Stages, int Updates, int DurationMs, int Attempt, string? Filler = null);
 
 /// <summary>The failure <c>simulate</c> injects on request.</summary>
 internal sealed class SimulatedFailureException(string message) : Exception(message);

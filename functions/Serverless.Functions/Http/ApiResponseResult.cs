@@ -15,12 +15,12 @@ public sealed class ApiResponseResult(ApiResponse response) : IActionResult
         ArgumentNullException.ThrowIfNull(context);
         HttpResponse http = context.HttpContext.Response;
         http.StatusCode = Response.StatusCode;
-        if (Response.Json.Length == 0)
+        if (Response.Body.Length == 0)
         {
             return Task.CompletedTask;
         }
 
-        http.ContentType = ApiResponse.ContentType;
+        http.ContentType = Response.ContentType;
         if (Response.Location is { } location)
         {
             http.Headers.Location = location;
@@ -31,6 +31,6 @@ public sealed class ApiResponseResult(ApiResponse response) : IActionResult
             http.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
 
-        return http.WriteAsync(Response.Json, context.HttpContext.RequestAborted);
+        return http.WriteAsync(Response.Body, context.HttpContext.RequestAborted);
     }
 }

@@ -50,6 +50,13 @@ public sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJob
         CancellationToken cancellationToken) =>
         AuthenticatedAsync(request, caller => jobs.GetEventsAsync(caller, jobId, Query(request, "afterSeq"), cancellationToken));
 
+    [Function(nameof(GetJobResult))]
+    public Task<IActionResult> GetJobResult(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{jobId}/result")] HttpRequest request,
+        string jobId,
+        CancellationToken cancellationToken) =>
+        AuthenticatedAsync(request, caller => jobs.GetResultAsync(caller, jobId, Query(request, "format"), cancellationToken));
+
     [Function(nameof(CancelJob))]
     public Task<IActionResult> CancelJob(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "jobs/{jobId}/cancel")] HttpRequest request,

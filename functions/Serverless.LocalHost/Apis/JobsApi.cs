@@ -21,6 +21,8 @@ internal static class JobsApi
             Authenticated(http, caller => jobs.GetAsync(caller, jobId, http.RequestAborted)));
         api.MapGet("/jobs/{jobId}/events", (HttpContext http, JobApi jobs, string jobId, string? afterSeq) =>
             Authenticated(http, caller => jobs.GetEventsAsync(caller, jobId, afterSeq, http.RequestAborted)));
+        api.MapGet("/jobs/{jobId}/result", (HttpContext http, JobApi jobs, string jobId, string? format) =>
+            Authenticated(http, caller => jobs.GetResultAsync(caller, jobId, format, http.RequestAborted)));
         api.MapPost("/jobs/{jobId}/cancel", (HttpContext http, JobApi jobs, string jobId) =>
             Authenticated(http, caller => jobs.CancelAsync(caller, jobId, http.RequestAborted)));
         api.MapPost("/negotiate", Negotiate);
@@ -115,7 +117,7 @@ internal static class JobsApi
         {
             HttpResponse http = httpContext.Response;
             http.StatusCode = response.StatusCode;
-            http.ContentType = ApiResponse.ContentType;
+            http.ContentType = response.ContentType;
             if (response.Location is { } location)
             {
                 http.Headers.Location = location;
@@ -126,7 +128,7 @@ internal static class JobsApi
                 http.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             }
 
-            return http.WriteAsync(response.Json, httpContext.RequestAborted);
+            return http.WriteAsync(response.Body, httpContext.RequestAborted);
         }
     }
 }
