@@ -131,7 +131,7 @@ public sealed class CrashRecoveryTests(StackFixture stack, ITestOutputHelper out
     {
         requestId,
         action = "simulate",
-        payload = new { durationMs = 9000, updates = 45, stages = 3 },
+        payload = new { durationMs = 18000, updates = 90, stages = 3 },
     });
 
     private static HubConnection Connect(Uri baseAddress, string token) =>
