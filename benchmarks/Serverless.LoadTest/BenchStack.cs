@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Protocol;
+using Serverless.Core.Security;
+using Serverless.LocalHost.Storage;
+
+namespace Serverless.LoadTest;
+
+/// <summary>Azurite plus helpers to start servers as child processes and to connect real SignalR clients to them.</summary>
+internal sealed class BenchStack : IAsyncDisposable
+{
+    public const string SigningKey = "load-test-signing-key-0123456789abcdef0123";
+
+    private readonly List<Process> _children = [];
+    private readonly TokenService _tokens = new(Options.Create(new AuthOptions { SigningKey = SigningKey }), TimeProvider.System);
+
+    private BenchStack(AzuriteProcess azurite) => Azurite = azurite;
+
+    public AzuriteProcess Azurite { get; }
+
+    public static async Task<BenchStack> StartAsync()
+    {
+        string package = AzuriteProcess.FindPackage(AppContext.BaseDirectory, Directory.GetCurrentDirectory())
+            ?? throw new InvalidOperationException("Azurite is not installed: run 'npm ci' in the repository root.");
+        return new BenchStack(await AzuriteProcess.StartAsync(package));
+    }
+
+    /// <summary>The local host's settings for a run: its own task hub and tables, limits out of the way.</summary>
+    public Dictionary<string, string> HostSettings(string name) => new()
+    {
+        ["Storage:ConnectionString"] = Azurite.ConnectionString,
+        ["Storage:JobsTable"] = name + "jobs",
+        ["Storage:UserJobsTable"] = name + "index",
+        ["Durable:TaskHubName"] = name,
+        ["Azurite:AutoStart"] = "false",
+        ["Auth:SigningKey"] = SigningKey,
+        ["Limits:RequestsPerSecond"] = "1000000",
+        ["Limits:Burst"] = "1000000",
+        ["Limits:MaxActiveJobsPerUser"] = "100000",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    /// <summary>Starts the local host (or, with <paramref name="bareHub"/>, the baseline hub) as a child process.</summary>
+    public async Task<ChildServer> StartServerAsync(IReadOnlyDictionary<string, string>? settings, bool bareHub = false)
+    {
+        int port = AzuriteProcess.FreeTcpPort();
+        ProcessStartInfo start;
+        if (bareHub)
+        {
+            start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Serverless.LoadTest.dll"), "serve-bare-hub", port.ToString(CultureInfo.InvariantCulture)]);
+        }
+        else
+        {
+            start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Serverless.LocalHost.dll"), $"--Urls=http://127.0.0.1:{port}"]);
+            foreach (KeyValuePair<string, string> setting in settings ?? new Dictionary<string, string>())
+            {
+                start.ArgumentList.Add($"--{setting.Key}={setting.Value}");
+            }
+        }
+
+        start.WorkingDirectory = AppContext.BaseDirectory;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.Environment["DOTNET_gcServer"] = "1";
+        Process process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _children.Add(process);
+
+        var server = new ChildServer(process, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var wait = Stopwatch.StartNew();
+        while (wait.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                HttpResponseMessage answer = await http.PostAsync(new Uri(server.BaseAddress, "/hubs/jobs/negotiate?negotiateVersion=1"), null);
+                if (answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The server did not start within 60 s.");
+    }
+
+    public string TokenFor(string user) => _tokens.Issue(user);
+
+    public HubConnection Connection(Uri baseAddress, string user) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, "/hubs/jobs"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(TokenFor(user)))
+            .AddJsonProtocol(o =>
+            {
+                o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJson.Default);
+                o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            })
+            .Build();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (Process child in _children)
+        {
+            if (!child.HasExited)
+            {
+                child.Kill(entireProcessTree: true);
+                await child.WaitForExitAsync();
+            }
+
+            child.Dispose();
+        }
+
+        await Azurite.DisposeAsync();
+    }
+}
+
+/// <summary>A server process: where it listens, and its peak resident memory.</summary>
+internal sealed record ChildServer(Process Process, Uri BaseAddress)
+{
+    /// <summary>Peak resident set size (VmHWM) in MiB, read from /proc.</summary>
+    public double PeakRssMiB()
+    {
+        string line = File.ReadLines($"/proc/{Process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    public void Stop()
+    {
+        Process.Kill(entireProcessTree: true);
+        Process.WaitForExit();
+    }
+}

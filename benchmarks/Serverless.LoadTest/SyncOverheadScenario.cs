@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Serverless.LoadTest;
+
+/// <summary>100 SignalR clients calling <c>echo</c> in a closed loop: the local host against a bare echo hub, same tool, same run.</summary>
+internal static class SyncOverheadScenario
+{
+    private const int Clients = 100;
+
+    public static async Task RunAsync(BenchStack stack, BenchResults results, TimeSpan duration)
+    {
+        ChildServer bare = await stack.StartServerAsync(null, bareHub: true);
+        (double bareRate, double bareP50, double bareP99) = await MeasureAsync(stack, bare.BaseAddress, duration);
+        bare.Stop();
+
+        ChildServer host = await stack.StartServerAsync(stack.HostSettings("sync" + Guid.NewGuid().ToString("N")[..8]));
+        (double rate, double p50, double p99) = await MeasureAsync(stack, host.BaseAddress, duration);
+        host.Stop();
+
+        results.Add("sync echo (bare hub)", "throughput", bareRate, "calls/s");
+        results.Add("sync echo (bare hub)", "latency p50 / p99", bareP50, $"ms / {bareP99:0.##} ms");
+        results.Add("sync echo (router)", "throughput", rate, "calls/s");
+        results.Add("sync echo (router)", "latency p50 / p99", p50, $"ms / {p99:0.##} ms");
+        results.Add("sync echo", "throughput vs bare hub", rate / bareRate, "×", "≥ 0.8×", rate / bareRate >= 0.8);
+        results.Add("sync echo", "p50 latency vs bare hub", p50 / bareP50, "×", "≤ 1.25×", p50 / bareP50 <= 1.25);
+    }
+
+    private static async Task<(double Rate, double P50, double P99)> MeasureAsync(BenchStack stack, Uri address, TimeSpan duration)
+    {
+        HubConnection[] connections = [.. Enumerable.Range(0, Clients).Select(i => stack.Connection(address, $"echo-{i}"))];
+        await Task.WhenAll(connections.Select(c => c.StartAsync()));
+        try
+        {
+            await LoopAsync(connections, TimeSpan.FromSeconds(2), null); // warm-up
+            var latencies = new List<double>[Clients];
+            for (int i = 0; i < Clients; i++)
+            {
+                latencies[i] = new List<double>(10_000);
+            }
+
+            var clock = Stopwatch.StartNew();
+            await LoopAsync(connections, duration, latencies);
+            double seconds = clock.Elapsed.TotalSeconds;
+            List<double> all = [.. latencies.SelectMany(l => l)];
+            return (all.Count / seconds, BenchResults.Percentile(all, 50), BenchResults.Percentile(all, 99));
+        }
+        finally
+        {
+            await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    private static Task LoopAsync(HubConnection[] connections, TimeSpan duration, List<double>[]? latencies) =>
+        Task.WhenAll(connections.Select(async (connection, index) =>
+        {
+            var end = Stopwatch.StartNew();
+            int n = 0;
+            while (end.Elapsed < duration)
+            {
+                JsonElement request = JsonSerializer.SerializeToElement(new { requestId = $"e{index}-{n++}", action = "echo", payload = new { n } });
+                long started = Stopwatch.GetTimestamp();
+                await connection.InvokeAsync<JsonElement>("Submit", request);
+                latencies?[index].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }));
+}
