@@ -15,7 +15,8 @@ internal static class SyncOverheadScenario
         (double bareRate, double bareP50, double bareP99) = await MeasureAsync(stack, bare.BaseAddress, duration);
         bare.Stop();
 
-        ChildServer host = await stack.StartServerAsync(stack.HostSettings("sync" + Guid.NewGuid().ToString("N")[..8]));
+        var settings = stack.HostSettings("sync" + Guid.NewGuid().ToString("N")[..8]);
+        ChildServer host = await stack.StartServerAsync(settings);
         (double rate, double p50, double p99) = await MeasureAsync(stack, host.BaseAddress, duration);
         host.Stop();
 

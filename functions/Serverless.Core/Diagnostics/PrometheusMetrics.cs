@@ -14,7 +14,7 @@ public sealed class PrometheusMetrics : IDisposable
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SeriesKey, Series> _series = new();
 
     public PrometheusMetrics()
     {
@@ -53,8 +53,17 @@ public sealed class PrometheusMetrics : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        string labels = Labels(tags);
-        Series series = _series.GetOrAdd(instrument.Name + labels, static (_, state) => new Series(state.instrument, state.labels), (instrument, labels));
+        // The hot path builds no strings: a series is found by its tag values; labels are rendered once, on creation.
+        var key = new SeriesKey(
+            instrument,
+            tags.Length > 0 ? tags[0].Value : null,
+            tags.Length > 1 ? tags[1].Value : null,
+            tags.Length > 2 ? Labels(tags) : null);
+        if (!_series.TryGetValue(key, out Series? series))
+        {
+            series = _series.GetOrAdd(key, new Series(instrument, Labels(tags)));
+        }
+
         series.Add(value);
     }
 
@@ -75,6 +84,8 @@ public sealed class PrometheusMetrics : IDisposable
         pairs.Sort(StringComparer.Ordinal);
         return "{" + string.Join(',', pairs) + "}";
     }
+
+    private readonly record struct SeriesKey(Instrument Instrument, object? First, object? Second, string? More);
 
     private static string Sanitize(string name) => name.Replace('.', '_').Replace('-', '_');
 

@@ -9,7 +9,9 @@ internal sealed class EchoHandler : IJobHandler
 
     public TimeSpan EstimatedDuration => TimeSpan.FromMilliseconds(1);
 
-    public IReadOnlyList<string> GetStages(JsonElement payload) => ["echo"];
+    private static readonly string[] Stages = ["echo"];
+
+    public IReadOnlyList<string> GetStages(JsonElement payload) => Stages;
 
     public void ValidatePayload(JsonElement payload)
     {

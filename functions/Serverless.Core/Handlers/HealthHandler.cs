@@ -9,7 +9,9 @@ internal sealed class HealthHandler : IJobHandler
 
     public TimeSpan EstimatedDuration => TimeSpan.FromMilliseconds(1);
 
-    public IReadOnlyList<string> GetStages(JsonElement payload) => ["health"];
+    private static readonly string[] Stages = ["health"];
+
+    public IReadOnlyList<string> GetStages(JsonElement payload) => Stages;
 
     public void ValidatePayload(JsonElement payload)
     {

@@ -11,6 +11,13 @@ public sealed class ProgressOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan FlushWindow { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Least time between two looks for a cancellation request after a flush (each costs a storage read); default 1 s.
+    /// A cancelled stage stops at its first report after the next look.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan CancellationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The first report at or above this overall percent flushes at once; default 90.</summary>
     [Range(0.0, 100.0)]
     public double ImmediateFlushPercent { get; set; } = 90;

@@ -29,6 +29,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
     private long _lastSeq;
     private long _lastFlushTimestamp;
+    private long _lastCancellationCheck;
     private bool _hasPending;
     private double _pendingPercent;
     private string? _pendingMessage;
@@ -57,6 +58,9 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         _logger = logger;
         _lastSeq = job.LastSeq;
         _lastFlushTimestamp = time.GetTimestamp();
+
+        // The stage runner has just read the job, so the first look can wait a full interval.
+        _lastCancellationCheck = _lastFlushTimestamp;
         _timer = time.CreateTimer(static state => ((ProgressReporter)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -241,6 +245,12 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
     private async Task CheckCancellationAsync(CancellationToken cancellationToken)
     {
+        if (_time.GetElapsedTime(_lastCancellationCheck) < _options.CancellationCheckInterval)
+        {
+            return;
+        }
+
+        _lastCancellationCheck = _time.GetTimestamp();
         try
         {
             JobRecord? current = await _store.GetAsync(_job.JobId, cancellationToken).ConfigureAwait(false);

@@ -176,7 +176,7 @@ public sealed partial class JobRouter
         long started = _time.GetTimestamp();
         IReadOnlyList<string> stages = handler.GetStages(request.Payload);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.SyncTimeout);
+        bool deadlineArmed = false;
         try
         {
             JsonElement? output = null;
@@ -194,10 +194,25 @@ public sealed partial class JobRouter
                     TimeProvider = _time,
                 };
 
-                // WaitAsync answers at the deadline even if the handler ignores its token.
+                ValueTask<JsonElement?> pending = handler.RunStageAsync(context, deadline.Token);
+                if (pending.IsCompletedSuccessfully)
+                {
+                    // Most sync stages finish at once: no timers for them.
+                    output = pending.Result;
+                    continue;
+                }
+
                 TimeSpan remaining = _options.SyncTimeout - _time.GetElapsedTime(started);
-                output = await handler.RunStageAsync(context, deadline.Token).AsTask()
-                    .WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
+                remaining = remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+                if (!deadlineArmed)
+                {
+                    deadline.CancelAfter(remaining);
+                    deadlineArmed = true;
+                }
+
+                // WaitAsync answers at the deadline even if the handler ignores its token.
+                output = await pending.AsTask()
+                    .WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
             }
 
             ServerlessTelemetry.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Sync));

@@ -15,8 +15,11 @@ namespace Serverless.LocalHost.Hubs;
 [Authorize]
 internal sealed class JobHub(JobRouter router) : Hub
 {
+    // Claims do not change during a connection: map them to the caller once.
     private CallerIdentity Caller =>
-        TokenService.FromClaims(Context.User?.Claims ?? []) ?? throw new HubException("The connection has no user.");
+        Context.Items.TryGetValue(typeof(CallerIdentity), out object? caller) ? (CallerIdentity)caller!
+            : (CallerIdentity)(Context.Items[typeof(CallerIdentity)] =
+                TokenService.FromClaims(Context.User?.Claims ?? []) ?? throw new HubException("The connection has no user."));
 
     public override Task OnConnectedAsync()
     {
