@@ -65,7 +65,6 @@ internal sealed class BenchStack : IAsyncDisposable
         start.WorkingDirectory = AppContext.BaseDirectory;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
-        start.Environment["DOTNET_gcServer"] = "1";
         Process process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
