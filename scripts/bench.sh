@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the load scenarios (progress pipeline vs naive, sync routing vs a bare hub, async jobs, 1,000 connections)
+# against a local stack the tool starts itself, and prints one table with each goal beside its figure.
+# Usage: scripts/bench.sh [--quick] [progress|sync|async|connections ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules/azurite ]; then
+  npm ci --no-audit --no-fund
+fi
+
+dotnet build benchmarks/Serverless.LoadTest -c Release -v quiet -nologo
+exec dotnet benchmarks/Serverless.LoadTest/bin/Release/net10.0/Serverless.LoadTest.dll "$@"
