@@ -21,7 +21,7 @@ internal sealed class TestApp : IDisposable
     public const string SecondaryAccessKey = "functions-tests-secondary-access-key-012345";
     public const string SignalREndpoint = "http://localhost:8888";
 
-    public TestApp(IDictionary<string, string?>? settings = null)
+    public TestApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -34,14 +34,15 @@ internal sealed class TestApp : IDisposable
             values[key] = value;
         }
 
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-        services.AddLogging();
-        services.AddServerlessFunctions();
-        services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
-        services.Replace(ServiceDescriptor.Singleton<IJobStore>(Store));
-        services.Replace(ServiceDescriptor.Singleton<IClientNotifier>(Notifier));
-        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        var collection = new ServiceCollection();
+        services?.Invoke(collection);
+        collection.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        collection.AddLogging();
+        collection.AddServerlessFunctions();
+        collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+        collection.Replace(ServiceDescriptor.Singleton<IJobStore>(Store));
+        collection.Replace(ServiceDescriptor.Singleton<IClientNotifier>(Notifier));
+        Services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
