@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core;
+using Serverless.Core.Events;
 using Serverless.Core.Retention;
 using Serverless.Core.SignalRService;
 using Serverless.Functions.Durable;
@@ -12,6 +13,7 @@ public static class FunctionsComposition
     public static IServiceCollection AddServerlessFunctions(this IServiceCollection services) =>
         services
             .AddJobRouter()
+            .AddEventStream()
             .AddAzureSignalRService()
             .AddJobRetention()
             .AddFunctionsJobScheduler();

@@ -1,4 +1,5 @@
 using Serverless.Core;
+using Serverless.Core.Events;
 using Serverless.LocalHost.Apis;
 using Serverless.LocalHost.Durable;
 using Serverless.LocalHost.Hubs;
@@ -20,6 +21,7 @@ public static class LocalHostApp
         builder.Services.AddAzurite();
         builder.Services.AddJobRouter();
         builder.Services.AddJobStoreInitializer();
+        builder.Services.AddEventStream();
         builder.Services.AddDurableBackend();
         builder.Services.AddLocalAuthentication();
         builder.Services.AddJobHub();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
+using Serverless.Core.Events;
 using Serverless.Core.Notifications;
 using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
@@ -11,7 +12,7 @@ namespace Serverless.Core.Jobs;
 /// The body of the <see cref="JobTaskNames.FinishJob"/> activity: persists the terminal state and message once
 /// (a re-run finds it already written and only pushes it again), then pushes it to the owner.
 /// </summary>
-public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, TimeProvider time, ILogger<JobFinisher> logger)
+public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, IJobEventSink events, TimeProvider time, ILogger<JobFinisher> logger)
 {
     public async Task FinishAsync(FinishInput input, CancellationToken cancellationToken)
     {
@@ -60,7 +61,9 @@ public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, TimeP
             ServerlessTelemetry.JobDuration.Record((now - job.CreatedAt).TotalSeconds, new("action", job.Action), new("mode", JobMode.Async));
         }
 
-        // Also on a re-run: the first run may have stopped between the terminal write and this.
+        // Also on a re-run: the first run may have stopped between the terminal write and this. The event's id
+        // is the same then, so the stream's consumers dedupe it.
+        events.Emit(JobEvent.FromTerminal(terminal, job));
         await store.MarkEndedAsync(job, cancellationToken).ConfigureAwait(false);
         await JobNotifications.PushAsync(notifier, job.OwnerId, terminal, logger, cancellationToken).ConfigureAwait(false);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Notifications;
 using Serverless.Core.Progress;
@@ -14,6 +15,7 @@ public sealed partial class StageRunner
     private readonly HandlerRegistry _handlers;
     private readonly IJobStore _store;
     private readonly IClientNotifier _notifier;
+    private readonly IJobEventSink _events;
     private readonly ProgressOptions _progress;
     private readonly TimeProvider _time;
     private readonly ILogger<StageRunner> _logger;
@@ -22,6 +24,7 @@ public sealed partial class StageRunner
         HandlerRegistry handlers,
         IJobStore store,
         IClientNotifier notifier,
+        IJobEventSink events,
         IOptions<ProgressOptions> progress,
         TimeProvider time,
         ILogger<StageRunner> logger)
@@ -30,6 +33,7 @@ public sealed partial class StageRunner
         _handlers = handlers;
         _store = store;
         _notifier = notifier;
+        _events = events;
         _progress = progress.Value;
         _time = time;
         _logger = logger;
@@ -50,7 +54,7 @@ public sealed partial class StageRunner
         // The state row remembers the stage it last started, so a retry (or a re-run after a crash) counts up.
         int attempt = job.StageIndex == input.StageIndex ? job.StageAttempt + 1 : 1;
 
-        await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _progress, _time, _logger);
+        await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _time, _logger);
         await reporter.StartAsync(attempt, cancellationToken).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, reporter.CancellationToken);
 
@@ -75,6 +79,7 @@ public sealed partial class StageRunner
         catch (OperationCanceledException) when (reporter.CancellationToken.IsCancellationRequested)
         {
             await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            EmitFinished(input, attempt, reporter.LastSeq, "cancelled");
             return new StageResult(null, Cancelled: true);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -89,12 +94,18 @@ public sealed partial class StageRunner
                 Log.FinalFlushFailed(_logger, flushError, input.JobId);
             }
 
+            EmitFinished(input, attempt, reporter.LastSeq, "failed");
             throw;
         }
 
         await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
         return new StageResult(output?.GetRawText(), Cancelled: false);
     }
+
+    private void EmitFinished(StageInput input, int attempt, long lastSeq, string outcome) =>
+        _events.Emit(JobEvent.StageFinished(
+            input.JobId, input.Stages[input.StageIndex], input.StageIndex, input.Stages.Count, attempt, lastSeq, outcome, _time.GetUtcNow()));
 
     private static JsonElement? Parse(string? json) =>
         json is null ? null : JsonDocument.Parse(json).RootElement.Clone();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
+using Serverless.Core.Events;
 using Serverless.Core.Notifications;
 using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
@@ -19,6 +20,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     private readonly IReadOnlyList<string> _stages;
     private readonly IJobStore _store;
     private readonly IClientNotifier _notifier;
+    private readonly IJobEventSink _events;
     private readonly ProgressOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -44,6 +46,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         IReadOnlyList<string> stages,
         IJobStore store,
         IClientNotifier notifier,
+        IJobEventSink events,
         ProgressOptions options,
         TimeProvider time,
         ILogger logger)
@@ -53,6 +56,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         _stages = stages;
         _store = store;
         _notifier = notifier;
+        _events = events;
         _options = options;
         _time = time;
         _logger = logger;
@@ -206,7 +210,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         }
     }
 
-    /// <summary>Persists one progress event, pushes it, then looks for a cancellation request. Caller holds the flush lock.</summary>
+    /// <summary>Persists one progress event, emits it to the event stream, pushes it, then looks for a cancellation request. Caller holds the flush lock.</summary>
     private async Task WriteAsync(double percent, string? message, int? reports, JsonElement? metadata, int? attempt, CancellationToken cancellationToken)
     {
         long seq = _lastSeq + 1;
@@ -238,6 +242,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         await _store.AppendAsync(update, [progress], cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastSeq, seq);
         ServerlessTelemetry.ProgressFlushes.Add(1);
+        _events.Emit(JobEvent.FromProgress(progress, _stageIndex, _stages.Count, attempt));
 
         await JobNotifications.PushAsync(_notifier, _job.OwnerId, progress, _logger, cancellationToken).ConfigureAwait(false);
         await CheckCancellationAsync(cancellationToken).ConfigureAwait(false);

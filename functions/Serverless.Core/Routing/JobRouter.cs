@@ -4,6 +4,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Diagnostics;
+using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Jobs;
 using Serverless.Core.Progress;
@@ -29,6 +30,7 @@ public sealed partial class JobRouter
     private readonly JobOptions _jobOptions;
     private readonly LimitsOptions _limits;
     private readonly UserRateLimiter _rateLimiter;
+    private readonly IJobEventSink _events;
     private readonly TimeProvider _time;
     private readonly ILogger<JobRouter> _logger;
 
@@ -40,6 +42,7 @@ public sealed partial class JobRouter
         IOptions<JobOptions> jobOptions,
         IOptions<LimitsOptions> limits,
         UserRateLimiter rateLimiter,
+        IJobEventSink events,
         TimeProvider time,
         ILogger<JobRouter> logger)
     {
@@ -53,6 +56,7 @@ public sealed partial class JobRouter
         _jobOptions = jobOptions.Value;
         _limits = limits.Value;
         _rateLimiter = rateLimiter;
+        _events = events;
         _time = time;
         _logger = logger;
     }
@@ -289,12 +293,17 @@ public sealed partial class JobRouter
             return JobMessage.Accepted(existing.JobId, requestId, duplicate: true);
         }
 
+        // Emitted before scheduling, so they precede the job's first stage event in the stream.
+        _events.Emit(JobEvent.Submitted(job));
+        _events.Emit(JobEvent.Accepted(job, input.Stages.Count, _time.GetUtcNow()));
         try
         {
             await EnsureScheduledAsync(input, cancellationToken).ConfigureAwait(false);
         }
-        catch (JobException)
+        catch (JobException ex)
         {
+            _events.Emit(JobEvent.NotScheduled(job, ex.Error, _time.GetUtcNow()));
+
             // Nothing half-written: a job that cannot be scheduled is removed, and the client may retry.
             try
             {

@@ -1,0 +1,4 @@
+namespace Serverless.Core.Events;
+
+/// <summary>One outbox row: where it is stored and the event it holds.</summary>
+internal sealed record OutboxRow(string PartitionKey, string RowKey, JobEventEnvelope Envelope);
