@@ -42,6 +42,9 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, ProcessDataHandler>());
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<UserRateLimiter>();
+        services.TryAddSingleton<ActionDurations>();
+        services.AddHostedService<RouteStatisticsSync>();
+        services.TryAddSingleton<StageGate>();
         services.TryAddSingleton<StageRunner>();
         services.TryAddSingleton<JobFinisher>();
         services.TryAddSingleton<HealthService>();

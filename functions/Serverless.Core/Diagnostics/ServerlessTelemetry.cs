@@ -16,6 +16,9 @@ public static class ServerlessTelemetry
     public static Counter<long> JobsSubmitted { get; } =
         Meter.CreateCounter<long>("serverless.jobs.submitted", description: "Requests accepted, by action and mode.");
 
+    public static Counter<long> RoutingDecisions { get; } =
+        Meter.CreateCounter<long>("serverless.routing.decisions", description: "Routing decisions, by action, mode and basis (declared or observed).");
+
     public static Counter<long> JobsFinished { get; } =
         Meter.CreateCounter<long>("serverless.jobs.finished", description: "Async jobs ended, by action and status.");
 

@@ -8,7 +8,8 @@ public sealed record JobInput(
     string? PayloadJson,
     IReadOnlyList<string> Stages,
     StageRetry Retry,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    string? Priority = null);
 
 /// <summary>The Durable retry policy for each stage: exponential backoff from the first interval.</summary>
 public sealed record StageRetry(int MaxAttempts, TimeSpan FirstRetryInterval, double BackoffCoefficient, TimeSpan MaxRetryInterval);
@@ -21,7 +22,8 @@ public sealed record StageInput(
     IReadOnlyList<string> Stages,
     int StageIndex,
     string? PreviousOutputJson,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    string? Priority = null);
 
 /// <summary>A stage's outcome: its output for the next stage, or that the job was cancelled.</summary>
 public sealed record StageResult(string? OutputJson, bool Cancelled);

@@ -23,5 +23,12 @@ public sealed class JobOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan MaxRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Stages running at once on one host; default 32. When more are ready, high-priority jobs' stages go first
+    /// (see <see cref="StageGate"/>).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentStages { get; set; } = 32;
+
     internal StageRetry ToStageRetry() => new(MaxAttempts, FirstRetryInterval, BackoffCoefficient, MaxRetryInterval);
 }

@@ -24,7 +24,7 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
         string? previous = null;
         for (int i = 0; i < input.Stages.Count; i++)
         {
-            var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent);
+            var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent, input.Priority);
             StageResult result;
             try
             {

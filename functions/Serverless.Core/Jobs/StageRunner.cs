@@ -5,6 +5,8 @@ using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Notifications;
 using Serverless.Core.Progress;
+using Serverless.Core.Protocol;
+using Serverless.Core.Routing;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Jobs;
@@ -16,6 +18,8 @@ public sealed partial class StageRunner
     private readonly IJobStore _store;
     private readonly IClientNotifier _notifier;
     private readonly IJobEventSink _events;
+    private readonly ActionDurations _durations;
+    private readonly StageGate _gate;
     private readonly ProgressOptions _progress;
     private readonly TimeProvider _time;
     private readonly ILogger<StageRunner> _logger;
@@ -25,6 +29,8 @@ public sealed partial class StageRunner
         IJobStore store,
         IClientNotifier notifier,
         IJobEventSink events,
+        ActionDurations durations,
+        StageGate gate,
         IOptions<ProgressOptions> progress,
         TimeProvider time,
         ILogger<StageRunner> logger)
@@ -34,6 +40,8 @@ public sealed partial class StageRunner
         _store = store;
         _notifier = notifier;
         _events = events;
+        _durations = durations;
+        _gate = gate;
         _progress = progress.Value;
         _time = time;
         _logger = logger;
@@ -42,6 +50,8 @@ public sealed partial class StageRunner
     public async Task<StageResult> RunAsync(StageInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        // Under load, stages wait here and high-priority jobs go first; the job is read once admitted.
+        using IDisposable slot = await _gate.EnterAsync(input.Priority ?? JobPriority.Normal, cancellationToken).ConfigureAwait(false);
         JobRecord job = await _store.GetAsync(input.JobId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Job {input.JobId} has no state row.");
         if (job.CancelRequested)
@@ -100,6 +110,12 @@ public sealed partial class StageRunner
 
         await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
         EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
+        if (input.StageIndex == input.Stages.Count - 1)
+        {
+            // The whole job's duration feeds adaptive routing: an action that turns quick can go back to sync.
+            _durations.Record(input.Action, _time.GetUtcNow() - job.CreatedAt);
+        }
+
         return new StageResult(output?.GetRawText(), Cancelled: false);
     }
 

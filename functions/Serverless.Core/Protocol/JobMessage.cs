@@ -45,6 +45,9 @@ public sealed record JobMessage
 
     public JobError? Error { get; init; }
 
+    /// <summary>On <c>accepted</c> and <c>result</c>: why the router ran the request sync or async.</summary>
+    public string? Route { get; init; }
+
     /// <summary>On <c>accepted</c>: true when this request id had already started the job.</summary>
     public bool? Duplicate { get; init; }
 

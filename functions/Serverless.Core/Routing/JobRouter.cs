@@ -30,6 +30,7 @@ public sealed partial class JobRouter
     private readonly JobOptions _jobOptions;
     private readonly LimitsOptions _limits;
     private readonly UserRateLimiter _rateLimiter;
+    private readonly ActionDurations _durations;
     private readonly IJobEventSink _events;
     private readonly TimeProvider _time;
     private readonly ILogger<JobRouter> _logger;
@@ -42,6 +43,7 @@ public sealed partial class JobRouter
         IOptions<JobOptions> jobOptions,
         IOptions<LimitsOptions> limits,
         UserRateLimiter rateLimiter,
+        ActionDurations durations,
         IJobEventSink events,
         TimeProvider time,
         ILogger<JobRouter> logger)
@@ -56,6 +58,7 @@ public sealed partial class JobRouter
         _jobOptions = jobOptions.Value;
         _limits = limits.Value;
         _rateLimiter = rateLimiter;
+        _durations = durations;
         _events = events;
         _time = time;
         _logger = logger;
@@ -79,9 +82,12 @@ public sealed partial class JobRouter
             RequestValidator.Validate(request, _options.MaxPayloadBytes);
             IJobHandler handler = _handlers.Get(request!.Action!);
             handler.ValidatePayload(request.Payload);
-            return handler.EstimatedDuration > _options.SyncThreshold
+            RouteDecision route = _durations.Decide(handler);
+            ServerlessTelemetry.RoutingDecisions.Add(1, new("action", handler.Action), new("mode", route.Mode), new("basis", route.Basis));
+            JobMessage reply = route.Mode == JobMode.Async
                 ? await StartJobAsync(caller, request, handler, cancellationToken).ConfigureAwait(false)
                 : await RunInlineAsync(request, handler, cancellationToken).ConfigureAwait(false);
+            return reply with { Route = route.Reason };
         }
         catch (JobException ex)
         {
@@ -219,13 +225,18 @@ public sealed partial class JobRouter
                     .WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
             }
 
+            TimeSpan took = _time.GetElapsedTime(started);
+            _durations.Record(handler.Action, took);
             ServerlessTelemetry.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Sync));
-            ServerlessTelemetry.JobDuration.Record(_time.GetElapsedTime(started).TotalSeconds, new("action", handler.Action), new("mode", JobMode.Sync));
+            ServerlessTelemetry.JobDuration.Record(took.TotalSeconds, new("action", handler.Action), new("mode", JobMode.Sync));
             return JobMessage.SyncResult(request.RequestId, output);
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
             await deadline.CancelAsync().ConfigureAwait(false);
+
+            // An overrun counts at least the timeout, so a handler that keeps overrunning gets routed async.
+            _durations.Record(handler.Action, _options.SyncTimeout);
             return JobMessage.SyncFailure(request.RequestId, new JobError(
                 ErrorCodes.Timeout, $"'{handler.Action}' did not finish within {_options.SyncTimeout.TotalSeconds:0.###} s.", Retryable: true));
         }
@@ -262,7 +273,8 @@ public sealed partial class JobRouter
             request.Payload.ValueKind == JsonValueKind.Undefined ? null : request.Payload.GetRawText(),
             handler.GetStages(request.Payload),
             _jobOptions.ToStageRetry(),
-            Activity.Current?.Id);
+            Activity.Current?.Id,
+            job.Priority);
 
         int active = await Storage(() => _store.CountActiveAsync(caller.OwnerId, _limits.MaxActiveJobsPerUser, cancellationToken)).ConfigureAwait(false);
         if (active >= _limits.MaxActiveJobsPerUser

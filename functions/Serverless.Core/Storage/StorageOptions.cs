@@ -24,6 +24,10 @@ public sealed class StorageOptions
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string UserJobsTable { get; set; } = "userjobs";
 
+    /// <summary>Observed action durations shared by all instances for routing; default <c>routestats</c>.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string RouteStatisticsTable { get; set; } = "routestats";
+
     /// <summary>Blob container for values too large for a Table property; default <c>job-payloads</c>.</summary>
     [RegularExpression("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")]
     public string LargeValueContainer { get; set; } = "job-payloads";

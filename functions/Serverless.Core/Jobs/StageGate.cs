@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Options;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.Jobs;
+
+/// <summary>
+/// Admits at most <see cref="JobOptions.MaxConcurrentStages"/> running stages on this host. Under load, waiting
+/// stages enter by their job's priority — high, then normal, then low — and in arrival order within a priority.
+/// </summary>
+public sealed class StageGate(IOptions<JobOptions> options)
+{
+    private readonly Lock _lock = new();
+    private readonly PriorityQueue<TaskCompletionSource, (int Rank, long Order)> _waiting = new();
+    private long _arrivals;
+    private int _running;
+
+    /// <summary>Stages running now on this host.</summary>
+    public int Running
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _running;
+            }
+        }
+    }
+
+    /// <summary>Waits for a slot; dispose the result to give it back.</summary>
+    public async ValueTask<IDisposable> EnterAsync(string priority, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource admitted;
+        lock (_lock)
+        {
+            if (_waiting.Count == 0 && _running < options.Value.MaxConcurrentStages)
+            {
+                _running++;
+                return new Slot(this);
+            }
+
+            admitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Enqueue(admitted, (Rank(priority), _arrivals++));
+        }
+
+        // A cancelled waiter stays queued but can no longer be admitted; Release skips it.
+        using (cancellationToken.Register(() => admitted.TrySetCanceled(cancellationToken)))
+        {
+            await admitted.Task.ConfigureAwait(false);
+        }
+
+        return new Slot(this);
+    }
+
+    private void Release()
+    {
+        lock (_lock)
+        {
+            // The slot passes straight to the next waiter, so a newcomer cannot overtake the queue.
+            while (_waiting.TryDequeue(out TaskCompletionSource? next, out _))
+            {
+                if (next.TrySetResult())
+                {
+                    return;
+                }
+            }
+
+            _running--;
+        }
+    }
+
+    private static int Rank(string priority) => JobPriority.Parse(priority) switch
+    {
+        JobPriority.High => 0,
+        JobPriority.Low => 2,
+        _ => 1,
+    };
+
+    private sealed class Slot(StageGate gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Handlers;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Core.Routing;
+
+/// <summary>
+/// Each action's observed durations (sync runs and whole async jobs) over a rolling window, and the routing
+/// decision they lead to. Reads are in memory; <see cref="RouteStatisticsSync"/> merges the windows of all
+/// instances through Table storage in the background.
+/// </summary>
+public sealed class ActionDurations(IOptions<RouterOptions> options)
+{
+    private readonly ConcurrentDictionary<string, ActionState> _actions = new(StringComparer.Ordinal);
+
+    /// <summary>Sync or async for <paramref name="handler"/>: its declared estimate, or its observed p95 with hysteresis.</summary>
+    public RouteDecision Decide(IJobHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        RouterOptions settings = options.Value;
+        TimeSpan threshold = settings.SyncThreshold;
+        if (handler.EstimatedDuration > threshold)
+        {
+            return new RouteDecision(JobMode.Async, RouteDecision.Declared, $"declared estimate {Seconds(handler.EstimatedDuration)} exceeds the {Seconds(threshold)} threshold");
+        }
+
+        if (!_actions.TryGetValue(handler.Action, out ActionState? state))
+        {
+            return new RouteDecision(JobMode.Sync, RouteDecision.Declared, $"declared estimate {Seconds(handler.EstimatedDuration)} is within the {Seconds(threshold)} threshold");
+        }
+
+        lock (state)
+        {
+            if (state.Window.Count < settings.MinimumSamples)
+            {
+                return new RouteDecision(JobMode.Sync, RouteDecision.Declared, $"declared estimate {Seconds(handler.EstimatedDuration)} is within the {Seconds(threshold)} threshold");
+            }
+
+            TimeSpan p95 = TimeSpan.FromSeconds(Percentile95(state.Window));
+
+            // Hysteresis: once async, an action returns to sync only well below the threshold, so it does not flap.
+            state.RoutedAsync = state.RoutedAsync
+                ? p95 >= threshold * settings.ReturnToSyncFactor
+                : p95 > threshold;
+            return state.RoutedAsync
+                ? new RouteDecision(JobMode.Async, RouteDecision.Observed, $"observed p95 {Seconds(p95)} exceeds the {Seconds(threshold)} threshold")
+                : new RouteDecision(JobMode.Sync, RouteDecision.Observed, $"observed p95 {Seconds(p95)} is within the {Seconds(threshold)} threshold");
+        }
+    }
+
+    /// <summary>The action's p95 over the window, or null below the minimum number of samples.</summary>
+    public TimeSpan? ObservedP95(string action)
+    {
+        if (!_actions.TryGetValue(action, out ActionState? state))
+        {
+            return null;
+        }
+
+        lock (state)
+        {
+            return state.Window.Count < options.Value.MinimumSamples ? null : TimeSpan.FromSeconds(Percentile95(state.Window));
+        }
+    }
+
+    /// <summary>Records how long one run of <paramref name="action"/> took.</summary>
+    public void Record(string action, TimeSpan duration)
+    {
+        ActionState state = _actions.GetOrAdd(action, _ => new ActionState());
+        lock (state)
+        {
+            Append(state.Window, duration.TotalSeconds, options.Value.DurationWindow);
+            state.Pending.Add(duration.TotalSeconds);
+        }
+    }
+
+    /// <summary>Samples recorded here since the last call, per action (for sharing).</summary>
+    internal Dictionary<string, double[]> TakePending()
+    {
+        var pending = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        foreach ((string action, ActionState state) in _actions)
+        {
+            lock (state)
+            {
+                if (state.Pending.Count > 0)
+                {
+                    pending[action] = [.. state.Pending];
+                    state.Pending.Clear();
+                }
+            }
+        }
+
+        return pending;
+    }
+
+    /// <summary>Replaces the action's window with the one merged across instances.</summary>
+    internal void Apply(string action, IReadOnlyList<double> merged)
+    {
+        ActionState state = _actions.GetOrAdd(action, _ => new ActionState());
+        lock (state)
+        {
+            state.Window.Clear();
+            foreach (double sample in merged)
+            {
+                Append(state.Window, sample, options.Value.DurationWindow);
+            }
+
+            // Samples taken here since the merge was read are not in it yet.
+            foreach (double sample in state.Pending)
+            {
+                Append(state.Window, sample, options.Value.DurationWindow);
+            }
+        }
+    }
+
+    private static void Append(List<double> window, double sample, int size)
+    {
+        window.Add(sample);
+        if (window.Count > size)
+        {
+            window.RemoveRange(0, window.Count - size);
+        }
+    }
+
+    private static double Percentile95(List<double> window)
+    {
+        double[] sorted = [.. window.Order()];
+        return sorted[Math.Clamp((int)Math.Ceiling(0.95 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
+    private sealed class ActionState
+    {
+        public List<double> Window { get; } = [];
+
+        public List<double> Pending { get; } = [];
+
+        public bool RoutedAsync { get; set; }
+    }
+}
