@@ -10,6 +10,7 @@ using Serverless.Core.Notifications;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
 using Serverless.Functions.Http;
+using Serverless.Tests.Common;
 
 namespace Serverless.Functions.Tests.Infrastructure;
 

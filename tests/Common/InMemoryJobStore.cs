@@ -2,13 +2,16 @@ using System.Collections.Concurrent;
 using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
 
-namespace Serverless.Functions.Tests.Infrastructure;
+namespace Serverless.Tests.Common;
 
-/// <summary>An <see cref="IJobStore"/> in memory, for function-level tests without storage.</summary>
-internal sealed class InMemoryJobStore : IJobStore
+/// <summary>An <see cref="IJobStore"/> in memory, for tests of the core and of function classes without storage.</summary>
+public sealed class InMemoryJobStore : IJobStore
 {
     private readonly ConcurrentDictionary<string, JobRecord> _jobs = new();
     private readonly ConcurrentDictionary<string, List<JobMessage>> _events = new();
+
+    /// <summary>How many of the next appends fail as a storage outage would.</summary>
+    public int FailNextAppends { get; set; }
 
     public IReadOnlyList<JobMessage> EventsOf(string jobId) => _events.TryGetValue(jobId, out var events) ? events : [];
 
@@ -24,6 +27,12 @@ internal sealed class InMemoryJobStore : IJobStore
     {
         lock (_events)
         {
+            if (FailNextAppends > 0)
+            {
+                FailNextAppends--;
+                throw new Azure.RequestFailedException(503, "storage unavailable");
+            }
+
             List<JobMessage> stored = _events.GetOrAdd(update.JobId, _ => []);
             if (events.Any(e => stored.Any(s => s.Seq == e.Seq)))
             {

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using Serverless.Core.Notifications;
 using Serverless.Core.Protocol;
 
-namespace Serverless.Functions.Tests.Infrastructure;
+namespace Serverless.Tests.Common;
 
-internal sealed class RecordingNotifier : IClientNotifier
+/// <summary>Keeps every message pushed to a user, in order.</summary>
+public sealed class RecordingNotifier : IClientNotifier
 {
     public ConcurrentQueue<(string UserId, JobMessage Message)> ToUsers { get; } = new();
 

@@ -1,0 +1,12 @@
+using System.Collections.Concurrent;
+using Serverless.Core.Events;
+
+namespace Serverless.Tests.Common;
+
+/// <summary>Keeps every lifecycle event emitted, in order.</summary>
+public sealed class RecordingEventSink : IJobEventSink
+{
+    public ConcurrentQueue<JobEvent> Events { get; } = new();
+
+    public void Emit(JobEvent jobEvent) => Events.Enqueue(jobEvent);
+}
