@@ -130,6 +130,41 @@ public sealed class CliTests(StackFixture stack)
         Assert.Contains(JsonSerializer.Deserialize(list.Output, ProtocolJson.Default.JobViewArray)!, job => job.JobId == jobId);
     }
 
+    [Fact]
+    public async Task EventsTailJson_FinishedJob_ShowsItsWholeLifecycleInOrder_FromTheOutbox()
+    {
+        CliRun submitted = await CliRun.StartAsync(Args("cli-events", "submit", "generate_report", "--payload", "{\"months\":1,\"paceMs\":0}", "--watch", "--json"));
+        string jobId = JsonSerializer.Deserialize(submitted.OutputLines[0], ProtocolJson.Default.JobMessage)!.JobId!;
+        await using JobClient client = stack.Host.CreateClient("cli-events");
+        IReadOnlyList<JobMessage> history = await client.GetEventsAsync(jobId);
+
+        // submitted + accepted, one event per persisted message, and stage.finished for each of the 4 stages.
+        int expected = 2 + history.Count + 4;
+        CliRun tail = await CliRun.StartAsync(Args(
+            "cli-events", "events", "tail", "--job", jobId, "--from-start", "--count", expected.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--storage", stack.Azurite.ConnectionString, "--json"));
+
+        Assert.True(tail.ExitCode == 0, tail.ToString());
+        JsonElement[] events = [.. tail.OutputLines.Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.Equal(expected, events.Length);
+        Assert.All(events, e => Assert.Equal(jobId, e.GetProperty("subject").GetString()));
+        Assert.Equal(expected, events.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
+        Assert.Equal("serverless.job.submitted", events[0].GetProperty("type").GetString());
+        Assert.Equal("serverless.job.accepted", events[1].GetProperty("type").GetString());
+        Assert.Equal("serverless.job.completed", events[^1].GetProperty("type").GetString());
+        Assert.Equal(4, events.Count(e => e.GetProperty("type").GetString() == "serverless.job.stage.finished"));
+        long[] seqs = [.. events.Where(e => e.TryGetProperty("seq", out _)).Select(e => e.GetProperty("seq").GetInt64())];
+        Assert.Equal(history.Select(m => m.Seq!.Value), seqs.Distinct());
+    }
+
+    [Fact]
+    public async Task EventsTail_BadJobId_ExitsTwo()
+    {
+        CliRun run = await CliRun.StartAsync(Args("cli-events", "events", "tail", "--job", "no/such#job", "--storage", stack.Azurite.ConnectionString));
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+    }
+
     [Theory]
     [InlineData("submit")]
     [InlineData("submit", "echo", "--payload", "{not json")]

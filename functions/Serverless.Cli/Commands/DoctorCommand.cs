@@ -8,11 +8,7 @@ internal static class DoctorCommand
 {
     public static Command Create(GlobalOptions globals, CliConsole console)
     {
-        var storage = new Option<string>("--storage")
-        {
-            Description = "The storage connection string the host uses (env SERVERLESS_STORAGE; default UseDevelopmentStorage=true, Azurite on 10000-10002).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SERVERLESS_STORAGE") is { Length: > 0 } value ? value : StorageConnection.DevelopmentStorage,
-        };
+        Option<string> storage = StorageConnection.CreateOption();
         var command = new Command("doctor", "Check that the local stack is ready; each check green/yellow/red with a fix.") { storage };
         command.SetCliAction(globals, console, async (context, parse, cancellationToken) =>
         {

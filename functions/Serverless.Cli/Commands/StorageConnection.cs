@@ -5,6 +5,13 @@ internal static class StorageConnection
 {
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
+    /// <summary>The <c>--storage</c> option: the storage connection string the host uses.</summary>
+    public static System.CommandLine.Option<string> CreateOption() => new("--storage")
+    {
+        Description = "The storage connection string the host uses (env SERVERLESS_STORAGE; default UseDevelopmentStorage=true, Azurite on 10000-10002).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SERVERLESS_STORAGE") is { Length: > 0 } value ? value : DevelopmentStorage,
+    };
+
     /// <summary>The endpoints by service name, or null with a reason when the string names none.</summary>
     public static IReadOnlyList<(string Service, Uri Endpoint)>? Endpoints(string connectionString, out string? problem)
     {
