@@ -1,4 +1,5 @@
 using Serverless.Core;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
 using Serverless.LocalHost.Apis;
 using Serverless.LocalHost.Durable;
@@ -25,11 +26,12 @@ public static class LocalHostApp
         builder.Services.AddDurableBackend();
         builder.Services.AddLocalAuthentication();
         builder.Services.AddJobHub();
+        builder.Services.AddServerlessTelemetry(builder.Configuration, "serverless-localhost");
 
         WebApplication app = builder.Build();
 
         // Created now so it counts from the start, not from the first scrape.
-        app.Services.GetRequiredService<Serverless.Core.Diagnostics.PrometheusMetrics>();
+        app.Services.GetRequiredService<PrometheusMetrics>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

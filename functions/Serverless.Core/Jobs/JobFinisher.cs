@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
@@ -17,6 +18,13 @@ public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, IJobE
     public async Task FinishAsync(FinishInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using Activity? span = ServerlessTelemetry.StartJobSpan("job.finish", input.TraceParent, input.JobId);
+        span?.SetTag("job.status", input.Status);
+        if (input.Error is { } error)
+        {
+            span.SetError(error.Code);
+        }
+
         JobRecord job = await store.GetAsync(input.JobId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Job {input.JobId} has no state row.");
 

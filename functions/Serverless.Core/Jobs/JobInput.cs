@@ -29,4 +29,4 @@ public sealed record StageInput(
 public sealed record StageResult(string? OutputJson, bool Cancelled);
 
 /// <summary>The input of the <see cref="JobTaskNames.FinishJob"/> activity: the job's terminal state.</summary>
-public sealed record FinishInput(string JobId, string Status, string? ResultJson, Protocol.JobError? Error);
+public sealed record FinishInput(string JobId, string Status, string? ResultJson, Protocol.JobError? Error, string? TraceParent = null);

@@ -35,19 +35,19 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
                 var error = new JobError(
                     ErrorCodes.HandlerFailed,
                     $"Stage '{input.Stages[i]}' failed after {retry.MaxAttempts} attempt(s): {ex.FailureDetails.ErrorMessage}");
-                return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Failed, null, error));
+                return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Failed, null, error, input.TraceParent));
             }
 
             if (result.Cancelled)
             {
                 var error = new JobError(ErrorCodes.Cancelled, "The job was cancelled.");
-                return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Cancelled, null, error));
+                return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Cancelled, null, error, input.TraceParent));
             }
 
             previous = result.OutputJson;
         }
 
-        return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Completed, previous, null));
+        return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Completed, previous, null, input.TraceParent));
     }
 
     private static async Task<string> FinishAsync(TaskOrchestrationContext context, FinishInput finish)

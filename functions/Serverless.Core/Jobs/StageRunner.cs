@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Notifications;
@@ -50,6 +52,11 @@ public sealed partial class StageRunner
     public async Task<StageResult> RunAsync(StageInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using Activity? span = ServerlessTelemetry.StartJobSpan("job.stage", input.TraceParent, input.JobId);
+        span?.SetTag("job.action", input.Action);
+        span?.SetTag("job.stage", input.Stages[input.StageIndex]);
+        span?.SetTag("job.stage_index", input.StageIndex);
+
         // Under load, stages wait here and high-priority jobs go first; the job is read once admitted.
         using IDisposable slot = await _gate.EnterAsync(input.Priority ?? JobPriority.Normal, cancellationToken).ConfigureAwait(false);
         JobRecord job = await _store.GetAsync(input.JobId, cancellationToken).ConfigureAwait(false)
@@ -63,6 +70,7 @@ public sealed partial class StageRunner
 
         // The state row remembers the stage it last started, so a retry (or a re-run after a crash) counts up.
         int attempt = job.StageIndex == input.StageIndex ? job.StageAttempt + 1 : 1;
+        span?.SetTag("job.attempt", attempt);
 
         await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _time, _logger);
         await reporter.StartAsync(attempt, cancellationToken).ConfigureAwait(false);
@@ -105,6 +113,7 @@ public sealed partial class StageRunner
             }
 
             EmitFinished(input, attempt, reporter.LastSeq, "failed");
+            span.SetError(ErrorCodes.HandlerFailed);
             throw;
         }
 

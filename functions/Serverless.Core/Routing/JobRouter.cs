@@ -69,6 +69,7 @@ public sealed partial class JobRouter
     {
         ArgumentNullException.ThrowIfNull(caller);
         string? requestId = SafeRequestId(request);
+        using Activity? span = ServerlessTelemetry.ActivitySource.StartActivity("job.submit", ActivityKind.Server);
         try
         {
             if (!_rateLimiter.TryAcquire(caller.OwnerId, out TimeSpan retryAfter))
@@ -83,14 +84,23 @@ public sealed partial class JobRouter
             IJobHandler handler = _handlers.Get(request!.Action!);
             handler.ValidatePayload(request.Payload);
             RouteDecision route = _durations.Decide(handler);
+            span?.SetTag("job.action", handler.Action);
+            span?.SetTag("job.mode", route.Mode);
             ServerlessTelemetry.RoutingDecisions.Add(1, new("action", handler.Action), new("mode", route.Mode), new("basis", route.Basis));
             JobMessage reply = route.Mode == JobMode.Async
                 ? await StartJobAsync(caller, request, handler, cancellationToken).ConfigureAwait(false)
                 : await RunInlineAsync(request, handler, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("job.id", reply.JobId);
+            if (reply.Error is { } failure)
+            {
+                span.SetError(failure.Code);
+            }
+
             return reply with { Route = route.Reason };
         }
         catch (JobException ex)
         {
+            span.SetError(ex.Error.Code);
             ServerlessTelemetry.RequestsRejected.Add(1, new KeyValuePair<string, object?>("code", ex.Error.Code));
             return JobMessage.ErrorReply(requestId, ex.Error);
         }
