@@ -90,6 +90,14 @@ public sealed class JobFlowTests(StackFixture stack)
         Assert.Equal(100, progress[^1].Percent);
         Assert.Equal(MessageTypes.Completed, messages[^1].Type);
         Assert.Equal(100, messages[^1].Percent);
+
+        // The batching shows in the metrics: many handler reports per progress write.
+        using HttpClient http = stack.Host.CreateHttpClient(null);
+        string metrics = await http.GetStringAsync("/api/metrics");
+        string ratio = metrics.Split('\n').Single(line => line.StartsWith("serverless_progress_coalescing_ratio ", StringComparison.Ordinal));
+        Assert.True(double.Parse(ratio.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 1, ratio);
+        Assert.Contains("serverless_jobs_finished_total{action=\"simulate\",status=\"completed\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("serverless_connections_active ", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -26,6 +26,20 @@ public static class ServerlessTelemetry
         return activity;
     }
 
+    /// <summary>Counts handler reports that one flush carried.</summary>
+    public static void RecordProgressReports(int reports)
+    {
+        ProgressReports.Add(reports);
+        Interlocked.Add(ref s_progressReports, reports);
+    }
+
+    /// <summary>Counts one progress write (a Table transaction).</summary>
+    public static void RecordProgressFlush()
+    {
+        ProgressFlushes.Add(1);
+        Interlocked.Increment(ref s_progressFlushes);
+    }
+
     /// <summary>Marks <paramref name="activity"/> failed with the protocol's error code.</summary>
     public static void SetError(this Activity? activity, string code, string? message = null)
     {
@@ -48,11 +62,19 @@ public static class ServerlessTelemetry
     public static Histogram<double> JobDuration { get; } =
         Meter.CreateHistogram<double>("serverless.jobs.duration", unit: "s", description: "Time from submit to the end, by action and mode.");
 
+    private static long s_progressReports;
+    private static long s_progressFlushes;
+
     public static Counter<long> ProgressReports { get; } =
         Meter.CreateCounter<long>("serverless.progress.reports", description: "Progress reports made by handlers.");
 
     public static Counter<long> ProgressFlushes { get; } =
         Meter.CreateCounter<long>("serverless.progress.flushes", description: "Table transactions written for progress.");
+
+    public static ObservableGauge<double> ProgressCoalescingRatio { get; } = Meter.CreateObservableGauge(
+        "serverless.progress.coalescing_ratio",
+        () => Interlocked.Read(ref s_progressFlushes) is var flushes and > 0 ? Interlocked.Read(ref s_progressReports) / (double)flushes : 0,
+        description: "Handler progress reports per progress write since start (higher means more coalescing).");
 
     public static Counter<long> Pushes { get; } =
         Meter.CreateCounter<long>("serverless.push.sent", description: "Messages pushed to clients.");

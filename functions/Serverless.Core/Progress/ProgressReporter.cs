@@ -183,7 +183,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             try
             {
                 await WriteAsync(OverallPercent(percent), message, reports, null, null, cancellationToken).ConfigureAwait(false);
-                ServerlessTelemetry.ProgressReports.Add(reports);
+                ServerlessTelemetry.RecordProgressReports(reports);
             }
             catch (Exception ex) when (!final)
             {
@@ -241,7 +241,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
         await _store.AppendAsync(update, [progress], cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastSeq, seq);
-        ServerlessTelemetry.ProgressFlushes.Add(1);
+        ServerlessTelemetry.RecordProgressFlush();
         _events.Emit(JobEvent.FromProgress(progress, _stageIndex, _stages.Count, attempt));
 
         await JobNotifications.PushAsync(_notifier, _job.OwnerId, progress, _logger, cancellationToken).ConfigureAwait(false);
