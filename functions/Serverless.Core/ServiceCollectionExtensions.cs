@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<JobFinisher>();
         services.TryAddSingleton<HealthService>();
         services.TryAddSingleton<Diagnostics.PrometheusMetrics>();
+        services.TryAddSingleton<Diagnostics.JobStatistics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();
