@@ -14,6 +14,10 @@ public sealed class JobStatistics : IDisposable
     // Bounds memory under any load; at the cap the window is effectively shorter, which the snapshot states.
     private const int MaxSamples = 20_000;
 
+    private const string DurationName = "serverless.jobs.duration";
+    private const string FinishedName = "serverless.jobs.finished";
+    private const string RejectedName = "serverless.requests.rejected";
+
     private readonly TimeProvider _time;
     private readonly MeterListener _listener = new();
     private readonly Queue<Sample> _durations = new();
@@ -27,7 +31,8 @@ public sealed class JobStatistics : IDisposable
         _time = time;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument == ServerlessTelemetry.JobDuration || instrument == ServerlessTelemetry.JobsFinished || instrument == ServerlessTelemetry.RequestsRejected)
+            // By name: instruments are published while ServerlessTelemetry's static fields are still being set.
+            if (instrument.Meter.Name == ServerlessTelemetry.Name && instrument.Name is DurationName or FinishedName or RejectedName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -35,7 +40,7 @@ public sealed class JobStatistics : IDisposable
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Add(_durations, new Sample(_time.GetTimestamp(), value)));
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument == ServerlessTelemetry.RequestsRejected)
+            if (instrument.Name == RejectedName)
             {
                 Add(_rejections, _time.GetTimestamp());
             }
