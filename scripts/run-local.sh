@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Runs Serverless locally: installs the npm packages (Azurite, the SignalR browser client) if needed, then
-# starts the local host, which starts
-# Azurite itself when nothing answers on the storage ports. Stop with Ctrl+C.
+# starts the local host, which starts Azurite itself when nothing answers on the storage ports. Stop with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
