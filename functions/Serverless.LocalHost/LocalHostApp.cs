@@ -36,7 +36,6 @@ public static class LocalHostApp
 
         // Created now so it counts from the start, not from the first scrape.
         app.Services.GetRequiredService<Serverless.Core.Diagnostics.PrometheusMetrics>();
-        app.Services.GetRequiredService<Serverless.Core.Diagnostics.JobStatistics>();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
