@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs Serverless locally: installs Azurite (npm) if needed, then starts the local host, which starts
-# Azurite itself when nothing answers on the storage ports. Stop with Ctrl+C.
+# Runs Serverless locally: installs the npm packages (Azurite, the SignalR browser client) if needed, then
+# starts the local host, which starts Azurite itself when nothing answers on the storage ports. Stop with Ctrl+C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -d node_modules/azurite ]; then
+# Azurite, and the SignalR browser client the build copies into the dashboard.
+if [ ! -d node_modules/azurite ] || [ ! -d node_modules/@microsoft/signalr ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 

@@ -49,6 +49,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<JobFinisher>();
         services.TryAddSingleton<HealthService>();
         services.TryAddSingleton<Diagnostics.PrometheusMetrics>();
+        services.TryAddSingleton<Diagnostics.JobStatistics>();
+        services.AddHostedService<Diagnostics.JobStatisticsStartup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();

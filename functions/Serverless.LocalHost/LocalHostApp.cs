@@ -15,7 +15,13 @@ public static class LocalHostApp
     /// <summary>Builds the app; <paramref name="configure"/> lets tests and tools override settings before the build.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        // Static files (the dashboard) are served from the build output, where the build puts the SignalR
+        // browser client too, so the page works however the host is started (dotnet run, the dll, publish).
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
         configure?.Invoke(builder);
 
         // Order matters: hosted services start in registration order, and each needs the one before it.

@@ -16,6 +16,8 @@ namespace Serverless.Core.Protocol;
 [JsonSerializable(typeof(JobView[]))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Health.HealthReport))]
+[JsonSerializable(typeof(Diagnostics.JobStatisticsSnapshot))]
+[JsonSerializable(typeof(Operators.OperatorJobMessage))]
 public sealed partial class ProtocolJson : JsonSerializerContext
 {
 }

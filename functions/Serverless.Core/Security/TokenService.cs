@@ -17,8 +17,8 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
 
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
-    /// <summary>A signed token for <paramref name="userId"/> with the configured issuer and audience.</summary>
-    public string Issue(string userId, string? tenantId = null)
+    /// <summary>A signed token for <paramref name="userId"/> with the configured issuer and audience, and optional <paramref name="roles"/>.</summary>
+    public string Issue(string userId, string? tenantId = null, IReadOnlyList<string>? roles = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         AuthOptions settings = options.Value;
@@ -26,6 +26,11 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
         if (tenantId is not null)
         {
             claims[TenantClaim] = tenantId;
+        }
+
+        if (roles is { Count: > 0 })
+        {
+            claims[OperatorAccess.RoleClaim] = roles.ToArray();
         }
 
         return CreateToken(SigningKey(settings), settings.Issuer, settings.Audience, claims, settings.TokenLifetime);

@@ -61,7 +61,7 @@ internal static class JobsApi
     }
 
     /// <summary>Development only: a token for any user id, when <c>Auth:EnableDevelopmentTokens</c> is true.</summary>
-    private static IResult IssueDevelopmentToken(HttpContext http, TokenService tokens, IOptions<AuthOptions> auth, string? user, string? tenant)
+    private static IResult IssueDevelopmentToken(HttpContext http, TokenService tokens, IOptions<AuthOptions> auth, string? user, string? tenant, string? role)
     {
         if (!auth.Value.EnableDevelopmentTokens)
         {
@@ -73,7 +73,13 @@ internal static class JobsApi
             return new ApiResult(JobApi.Error(JobError.Validation("user must be 1–128 characters without control characters.")));
         }
 
-        return Results.Json(new TokenReply(tokens.Issue(user, tenant), user, tenant));
+        if (role is not null && role != OperatorAccess.OperatorRole)
+        {
+            return new ApiResult(JobApi.Error(JobError.Validation($"role must be absent or '{OperatorAccess.OperatorRole}'.")));
+        }
+
+        string[]? roles = role is null ? null : [role];
+        return Results.Json(new TokenReply(tokens.Issue(user, tenant, roles), user, tenant, role));
     }
 
     private static async Task<IResult> Authenticated(HttpContext http, Func<CallerIdentity, Task<ApiResponse>> action) =>
@@ -108,7 +114,7 @@ internal static class JobsApi
 
     private sealed record NegotiateReply(string Url, string AccessToken);
 
-    private sealed record TokenReply(string Token, string User, string? Tenant);
+    private sealed record TokenReply(string Token, string User, string? Tenant, string? Role);
 
     /// <summary>Writes a core <see cref="ApiResponse"/>.</summary>
     private sealed class ApiResult(ApiResponse response) : IResult

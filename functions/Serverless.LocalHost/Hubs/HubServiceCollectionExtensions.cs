@@ -12,6 +12,12 @@ internal static class HubServiceCollectionExtensions
     /// <summary>The path clients connect to.</summary>
     public const string HubPath = "/hubs/jobs";
 
+    /// <summary>The path of the operators' feed.</summary>
+    public const string OperatorHubPath = "/hubs/operators";
+
+    /// <summary>The authorization policy of the operators' feed: <see cref="OperatorAccess.IsOperator"/>.</summary>
+    public const string OperatorPolicy = "operator";
+
     public static IServiceCollection AddJobHub(this IServiceCollection services)
     {
         services.AddSignalR(options =>
@@ -28,12 +34,15 @@ internal static class HubServiceCollectionExtensions
             });
         services.AddSingleton<IUserIdProvider, OwnerUserIdProvider>();
         services.AddClientNotifier<HubClientNotifier>();
+        services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, policy =>
+            policy.RequireAuthenticatedUser().RequireAssertion(context => OperatorAccess.IsOperator(context.User.Claims)));
         return services;
     }
 
     public static IEndpointRouteBuilder MapJobHub(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHub<JobHub>(HubPath);
+        endpoints.MapHub<OperatorHub>(OperatorHubPath);
         return endpoints;
     }
 }

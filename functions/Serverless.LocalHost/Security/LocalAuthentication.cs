@@ -26,7 +26,8 @@ internal static class LocalAuthentication
                     OnMessageReceived = context =>
                     {
                         // WebSockets cannot carry an Authorization header from browsers.
-                        if (context.HttpContext.Request.Path.StartsWithSegments(HubServiceCollectionExtensions.HubPath)
+                        if ((context.HttpContext.Request.Path.StartsWithSegments(HubServiceCollectionExtensions.HubPath)
+                                || context.HttpContext.Request.Path.StartsWithSegments(HubServiceCollectionExtensions.OperatorHubPath))
                             && context.Request.Query["access_token"] is { Count: > 0 } token)
                         {
                             context.Token = token;

@@ -1,0 +1,248 @@
+// The operators' dashboard: static files only, so it runs from the local host or any static site.
+// Settings come from the query string (?api=…&token=…), then localStorage, then the page's own origin.
+(() => {
+  "use strict";
+
+  const MaxRows = 200;
+  const StatsEveryMs = 2000;
+  const HealthEveryMs = 5000;
+  const TerminalTypes = new Set(["completed", "failed", "cancelled"]);
+  const $ = (id) => document.getElementById(id);
+
+  const settings = loadSettings();
+  const jobs = new Map(); // jobId -> { row, seq }
+  let connection = null;
+
+  function loadSettings() {
+    const query = new URLSearchParams(location.search);
+    const api = query.get("api") || localStorage.getItem("serverless.api") || location.origin;
+    const token = query.get("token") || localStorage.getItem("serverless.token") || "";
+    // The token is kept for the next visit but taken out of the address bar, where it would leak into history.
+    if (query.has("token")) {
+      localStorage.setItem("serverless.token", token);
+      query.delete("token");
+      history.replaceState(null, "", location.pathname + (query.toString() ? "?" + query : ""));
+    }
+    if (query.has("api")) localStorage.setItem("serverless.api", api);
+    return { api: api.replace(/\/+$/, ""), token };
+  }
+
+  function saveSettings(api, token) {
+    settings.api = api.replace(/\/+$/, "");
+    settings.token = token;
+    localStorage.setItem("serverless.api", settings.api);
+    localStorage.setItem("serverless.token", token);
+  }
+
+  function showBanner(text) {
+    const banner = $("banner");
+    banner.textContent = text;
+    banner.hidden = !text;
+  }
+
+  // ---- live jobs over SignalR -------------------------------------------------------------------------------
+
+  function setFeedState(state) {
+    const pill = $("feed");
+    pill.dataset.state = state;
+    pill.textContent = "feed: " + state;
+  }
+
+  async function connect() {
+    if (connection) {
+      const old = connection;
+      connection = null;
+      await old.stop();
+    }
+    if (!window.signalR) {
+      showBanner("The SignalR browser client did not load (lib/signalr/signalr.min.js): run 'npm ci' at the repository root and rebuild the local host.");
+      setFeedState("disconnected");
+      return;
+    }
+    if (!settings.token) {
+      showBanner("No operator token: open Settings and paste a token with the 'operator' role (or get a development token).");
+      $("settings").hidden = false;
+      setFeedState("disconnected");
+      return;
+    }
+
+    const current = new signalR.HubConnectionBuilder()
+      .withUrl(settings.api + "/hubs/operators", { accessTokenFactory: () => settings.token })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
+      .configureLogging(signalR.LogLevel.None)
+      .build();
+    connection = current;
+    current.on("operatorJob", (feed) => onJobMessage(feed.owner, feed.message));
+    current.onreconnecting(() => setFeedState("reconnecting"));
+    current.onreconnected(() => setFeedState("connected"));
+    current.onclose(() => { if (connection === current) setFeedState("disconnected"); });
+
+    setFeedState("connecting");
+    try {
+      await current.start();
+      if (connection !== current) return;
+      showBanner("");
+      setFeedState("connected");
+    } catch (error) {
+      if (connection !== current) return;
+      setFeedState("disconnected");
+      const refused = /401|403/.test(String(error && error.message));
+      showBanner(refused
+        ? "The feed refused the token: it needs the 'operator' role (roles claim)."
+        : "Cannot reach the operators' feed at " + settings.api + "/hubs/operators; retrying in 5 s.");
+      if (!refused) setTimeout(() => { if (connection === current) connect(); }, 5000);
+    }
+  }
+
+  function onJobMessage(owner, message) {
+    if (!message || !message.jobId) return;
+    let job = jobs.get(message.jobId);
+    if (!job) {
+      job = { row: createRow(message.jobId), seq: 0 };
+      jobs.set(message.jobId, job);
+      $("jobs").prepend(job.row);
+      trimRows();
+    }
+    // A message can arrive twice (a terminal one is re-pushed after a crash): keep the newest seq only.
+    if (message.seq != null && message.seq <= job.seq) return;
+    job.seq = message.seq ?? job.seq;
+
+    const row = job.row;
+    const status = TerminalTypes.has(message.type) ? message.type : "running";
+    const percent = message.type === "completed" ? 100 : message.percent ?? Number(row.dataset.percent || 0);
+    row.dataset.status = status;
+    row.dataset.percent = String(percent);
+    row.querySelector(".owner").textContent = owner;
+    if (message.stage) row.querySelector(".stage").textContent = message.stage;
+    row.querySelector(".fill").style.width = Math.max(0, Math.min(100, percent)) + "%";
+    row.querySelector(".bar > span").textContent = percent.toFixed(percent % 1 === 0 ? 0 : 1) + " %";
+    const statusCell = row.querySelector(".status");
+    statusCell.textContent = status;
+    statusCell.title = message.error ? message.error.code + ": " + message.error.message : "";
+    row.querySelector(".seq").textContent = String(job.seq);
+    row.querySelector(".updated").textContent = new Date(message.at || Date.now()).toLocaleTimeString();
+    updateCount();
+  }
+
+  function createRow(jobId) {
+    const row = document.createElement("tr");
+    row.dataset.jobId = jobId;
+    for (const name of ["job", "owner", "stage", "progress", "status", "seq", "updated"]) {
+      const cell = document.createElement("td");
+      cell.className = name;
+      row.appendChild(cell);
+    }
+    row.querySelector(".job").textContent = jobId;
+    const bar = document.createElement("div");
+    bar.className = "bar";
+    bar.innerHTML = '<div class="fill"></div><span></span>';
+    row.querySelector(".progress").appendChild(bar);
+    return row;
+  }
+
+  function trimRows() {
+    // Drop the oldest finished jobs first, so running ones stay visible.
+    const rows = [...$("jobs").children];
+    for (let i = rows.length - 1; i >= 0 && jobs.size > MaxRows; i--) {
+      if (rows[i].dataset.status !== "running" || jobs.size > 2 * MaxRows) {
+        jobs.delete(rows[i].dataset.jobId);
+        rows[i].remove();
+      }
+    }
+  }
+
+  function updateCount() {
+    const running = [...jobs.values()].filter((j) => j.row.dataset.status === "running").length;
+    $("jobs-count").textContent = `${running} running, ${jobs.size} shown`;
+    $("jobs-empty").hidden = jobs.size > 0;
+  }
+
+  // ---- statistics and health over HTTP ---------------------------------------------------------------------
+
+  async function getJson(path) {
+    const response = await fetch(settings.api + path, { cache: "no-store" });
+    // /api/health answers 503 with a report when a dependency is red: still a report.
+    if (!response.ok && response.status !== 503) throw new Error(path + " answered " + response.status);
+    return response.json();
+  }
+
+  const number = (value, digits) => (value == null ? "–" : value.toLocaleString(undefined, { maximumFractionDigits: digits }));
+
+  async function refreshStats() {
+    try {
+      const stats = await getJson("/api/stats");
+      $("stat-throughput").textContent = number(stats.throughputPerSecond, 2);
+      $("stat-p50").textContent = number(stats.latencyP50Ms, 0);
+      $("stat-p95").textContent = number(stats.latencyP95Ms, 0);
+      $("stat-p99").textContent = number(stats.latencyP99Ms, 0);
+      $("stat-errors").textContent = number(stats.errorRate * 100, 1) + " %";
+      $("stat-errors-detail").textContent = `${stats.failed} failed / ${stats.finished} finished`;
+      $("stat-rejected").textContent = number(stats.rejected, 0);
+      $("stat-window").textContent = `requests, last ${stats.windowSeconds} s`;
+    } catch {
+      $("stat-throughput").textContent = "–";
+    }
+  }
+
+  async function refreshHealth() {
+    const list = $("health");
+    const overall = $("health-overall");
+    try {
+      const report = await getJson("/api/health");
+      overall.dataset.status = report.status;
+      overall.title = report.status + " at " + new Date(report.checkedAt).toLocaleTimeString();
+      list.replaceChildren(...report.dependencies.map((dependency) => {
+        const item = document.createElement("li");
+        item.dataset.name = dependency.name;
+        const light = document.createElement("span");
+        light.className = "light";
+        light.dataset.status = dependency.status;
+        const text = document.createElement("span");
+        text.textContent = `${dependency.name}: ${dependency.detail} (${Math.round(dependency.latencyMs)} ms)`;
+        item.append(light, text);
+        return item;
+      }));
+    } catch {
+      overall.dataset.status = "red";
+      overall.title = "no answer from " + settings.api + "/api/health";
+      const item = document.createElement("li");
+      item.textContent = "The service does not answer at " + settings.api;
+      list.replaceChildren(item);
+    }
+  }
+
+  // ---- settings --------------------------------------------------------------------------------------------
+
+  function initSettings() {
+    $("api").textContent = settings.api;
+    $("settings-api").value = settings.api;
+    $("settings-token").value = settings.token;
+    $("settings-toggle").addEventListener("click", () => { $("settings").hidden = !$("settings").hidden; });
+    $("settings").addEventListener("submit", (event) => {
+      event.preventDefault();
+      saveSettings($("settings-api").value || location.origin, $("settings-token").value.trim());
+      $("api").textContent = settings.api;
+      $("settings").hidden = true;
+      connect();
+      refreshStats();
+      refreshHealth();
+    });
+    $("settings-devtoken").addEventListener("click", async () => {
+      const api = ($("settings-api").value || location.origin).replace(/\/+$/, "");
+      const response = await fetch(api + "/api/dev/token?user=operator&role=operator", { method: "POST" });
+      if (!response.ok) {
+        showBanner("This service issues no development tokens (Auth:EnableDevelopmentTokens is false).");
+        return;
+      }
+      $("settings-token").value = (await response.json()).token;
+    });
+  }
+
+  initSettings();
+  updateCount();
+  connect();
+  refreshStats();
+  refreshHealth();
+  setInterval(refreshStats, StatsEveryMs);
+  setInterval(refreshHealth, HealthEveryMs);
+})();

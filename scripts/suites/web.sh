@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Web suite: the dashboard in headless Chromium and the TypeScript client, against a real local host on
+# Azurite (both on free ports). The last line is "N passed, N failed".
+# Settings: CHROMIUM (browser binary, default: chromium on PATH), SKIP_BUILD=1 (use the existing Release build).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+log=$(mktemp -d)
+host_pid=""
+
+fail_setup() { echo "web suite: $1"; echo "0 passed, 1 failed"; exit 1; }
+
+cleanup() {
+  if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
+    # The host runs in its own process group (setsid): stop it and the Azurite it started, nothing else.
+    kill -TERM -- "-$host_pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$host_pid" 2>/dev/null
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A missing browser or package is a failure, never a silent pass.
+CHROMIUM=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+[ -n "$CHROMIUM" ] && [ -x "$CHROMIUM" ] || fail_setup "Chromium not found (apt-get install chromium, or set CHROMIUM)"
+for package in @microsoft/signalr playwright-core typescript azurite; do
+  [ -d "node_modules/$package" ] || fail_setup "node_modules/$package is missing: run 'npm ci' at the repository root"
+done
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  dotnet build functions/Serverless.LocalHost -c Release -warnaserror > "$log/build.txt" 2>&1 \
+    || { tail -n 30 "$log/build.txt"; fail_setup "dotnet build of the local host failed"; }
+fi
+dll=functions/Serverless.LocalHost/bin/Release/net10.0/Serverless.LocalHost.dll
+[ -f "$dll" ] || fail_setup "$dll not found: build the solution in Release first"
+[ -f functions/Serverless.LocalHost/bin/Release/net10.0/wwwroot/lib/signalr/signalr.min.js ] \
+  || fail_setup "the build did not copy the SignalR browser client into wwwroot (run 'npm ci', then build again)"
+
+node_modules/.bin/tsc -p clients/typescript > "$log/tsc.txt" 2>&1 || { cat "$log/tsc.txt"; fail_setup "tsc failed for clients/typescript"; }
+
+read -r http_port blob_port queue_port table_port < <(node -e '
+  const net = require("net");
+  Promise.all([0, 1, 2, 3].map(() => new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => { const { port } = server.address(); server.close(() => resolve(port)); });
+  }))).then((ports) => console.log(ports.join(" ")));')
+base="http://127.0.0.1:$http_port"
+storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+
+# Run from the output folder (its appsettings.json); the host finds Azurite in the repository's node_modules
+# above it and starts it on the free ports.
+(cd "$(dirname "$dll")" && Urls="$base" Storage__ConnectionString="$storage" Auth__EnableDevelopmentTokens=true \
+  Azurite__AutoStart=true exec setsid dotnet "$(basename "$dll")") > "$log/host.txt" 2>&1 &
+host_pid=$!
+
+ready=0
+for _ in $(seq 1 300); do
+  kill -0 "$host_pid" 2>/dev/null || break
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/health")" = 200 ]; then ready=1; break; fi
+  sleep 0.3
+done
+if [ "$ready" != 1 ]; then
+  tail -n 40 "$log/host.txt"
+  fail_setup "the local host did not become healthy at $base/api/health"
+fi
+echo "local host at $base (log: $log/host.txt)"
+
+SERVERLESS_URL="$base" CHROMIUM="$CHROMIUM" \
+  node --test --test-reporter=tap tests/web/*.test.mjs clients/typescript/dist/test/*.test.js > "$log/node-test.txt" 2>&1
+node_status=$?
+grep -E "^(not )?ok |^# (tests|pass|fail)|^    (not )?ok " "$log/node-test.txt"
+passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
+failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
+if [ -z "$passed" ] || [ -z "$failed" ]; then
+  cat "$log/node-test.txt"
+  fail_setup "node --test printed no summary"
+fi
+if [ "$failed" -gt 0 ]; then
+  echo "---- failures (full output: $log/node-test.txt; host log: $log/host.txt)"
+  grep -B2 -A30 "^not ok\|^    not ok" "$log/node-test.txt" | head -n 120
+fi
+if [ "$node_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "node --test exited with $node_status"; fi
+echo "$passed passed, $failed failed"
