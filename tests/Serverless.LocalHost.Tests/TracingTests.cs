@@ -14,13 +14,7 @@ public sealed class TracingTests(StackFixture stack)
     public async Task AsyncJob_SubmitScheduleStagesAndFinish_FormOneTrace()
     {
         var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == ServerlessTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using ActivityListener listener = Listen(stopped);
         await using JobClient client = await stack.Host.ConnectAsync("trace-user");
 
         JobMessage accepted = await client.SubmitAsync("trace-1", "generate_report", new { months = 1, paceMs = 0 });
@@ -54,13 +48,7 @@ public sealed class TracingTests(StackFixture stack)
     public async Task RefusedRequest_SubmitSpanCarriesTheErrorCode()
     {
         var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == ServerlessTelemetry.Name,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using ActivityListener listener = Listen(stopped);
         await using JobClient client = await stack.Host.ConnectAsync("trace-user-2");
 
         JobMessage reply = await client.SubmitAsync("trace-unknown-action-7f3a", "no_such_action", new { });
@@ -69,5 +57,18 @@ public sealed class TracingTests(StackFixture stack)
         Assert.Contains(stopped, span => span.OperationName == "job.submit"
             && span.Status == ActivityStatusCode.Error
             && (span.GetTagItem("error.type") as string) == ErrorCodes.UnknownAction);
+    }
+
+    /// <summary>Records every span of the Serverless source that ends, from any test running meanwhile too.</summary>
+    private static ActivityListener Listen(ConcurrentQueue<Activity> stopped)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ServerlessTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 }
