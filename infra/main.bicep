@@ -160,7 +160,7 @@ module signalR 'modules/signalr.bicep' = {
     name: names.signalR
     skuName: signalRSku
     capacity: signalRCapacity
-    upstreamUrlTemplate: 'https://${functionAppHost}/api/upstream/{hub}/{category}/{event}'
+    functionAppHost: functionAppHost
   }
 }
 

@@ -23,8 +23,8 @@ param skuName string
 @maxValue(100)
 param capacity int
 
-@description('Upstream URL template: where the service forwards client invocations (the function app).')
-param upstreamUrlTemplate string
+@description('Host name of the function app the service forwards client invocations to (upstream).')
+param functionAppHost string
 
 var tier = split(skuName, '_')[0]
 
@@ -51,7 +51,8 @@ resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' = {
     upstream: {
       templates: [
         {
-          urlTemplate: upstreamUrlTemplate
+          // The SignalRUpstream function's route (api/upstream/{hub}/{category}/{event}).
+          urlTemplate: 'https://${functionAppHost}/api/upstream/{hub}/{category}/{event}'
           hubPattern: '*'
           categoryPattern: '*'
           eventPattern: '*'
