@@ -8,8 +8,11 @@ packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 bin="$packages/azure.bicep.commandline.linux-x64/$version/tools/bicep"
 
 if [ ! -f "$bin" ]; then
-  dotnet restore "$here/BicepCli.csproj" > /dev/null 2>&1 \
-    || { echo "bicep.sh: dotnet restore of $here/BicepCli.csproj failed" >&2; exit 2; }
+  if ! log=$(dotnet restore "$here/BicepCli.csproj" 2>&1); then
+    echo "$log" >&2
+    echo "bicep.sh: dotnet restore of $here/BicepCli.csproj failed" >&2
+    exit 2
+  fi
 fi
 [ -f "$bin" ] || { echo "bicep.sh: $bin not found after restore" >&2; exit 2; }
 # NuGet extracts without the owner's execute bit on some systems.

@@ -7,7 +7,8 @@ namespace Serverless.Infra.Tests;
 /// local.settings.sample.json (which Serverless.Functions.Tests proves complete), their identity-based or
 /// platform variants, and the rest deliberately left at the app's defaults. The mapping lives here only.
 /// </summary>
-public sealed class AppSettingsTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+[Collection(CompiledTemplateCollection.Name)]
+public sealed class AppSettingsTests(CompiledTemplate template)
 {
     /// <summary>Settings the Bicep sets under another name than the sample's: Bicep name → (sample key, why).</summary>
     private static readonly Dictionary<string, (string SampleKey, string Reason)> Variants = new(StringComparer.Ordinal)

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace Serverless.Infra.Tests;
 
 /// <summary>Security properties of the compiled template: no secrets out, no keys in, TLS and HTTPS only.</summary>
-public sealed class SecurityTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+[Collection(CompiledTemplateCollection.Name)]
+public sealed class SecurityTests(CompiledTemplate template)
 {
     private static readonly string[] SecretMarkers = ["listKeys", "list(", "listSecrets", "connectionString", "primaryKey", "secondaryKey", "accessKey"];
 
