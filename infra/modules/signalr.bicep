@@ -1,0 +1,66 @@
+// Azure SignalR Service in Serverless mode. Client invocations are forwarded to the function app's upstream
+// endpoint, which checks X-ASRS-Signature with the access keys, so local auth stays enabled.
+
+@description('Azure region for the resources.')
+param location string
+
+@description('Tags applied to every resource.')
+param tags object
+
+@description('SignalR Service name (globally unique).')
+param name string
+
+@description('SignalR Service SKU.')
+@allowed([
+  'Free_F1'
+  'Standard_S1'
+  'Premium_P1'
+])
+param skuName string
+
+@description('Units (1,000 concurrent connections each); Free_F1 allows only 1.')
+@minValue(1)
+@maxValue(100)
+param capacity int
+
+@description('Host name of the function app the service forwards client invocations to (upstream).')
+param functionAppHost string
+
+var tier = split(skuName, '_')[0]
+
+resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'SignalR'
+  sku: {
+    name: skuName
+    tier: tier
+    capacity: tier == 'Free' ? 1 : capacity
+  }
+  properties: {
+    features: [
+      { flag: 'ServiceMode', value: 'Serverless' }
+      { flag: 'EnableConnectivityLogs', value: 'True' }
+    ]
+    // Upstream signatures (X-ASRS-Signature) are HMACs with the access keys: they must stay on.
+    disableLocalAuth: false
+    disableAadAuth: false
+    publicNetworkAccess: 'Enabled'
+    tls: { clientCertEnabled: false }
+    upstream: {
+      templates: [
+        {
+          // The SignalRUpstream function's route (api/upstream/{hub}/{category}/{event}).
+          urlTemplate: 'https://${functionAppHost}/api/upstream/{hub}/{category}/{event}'
+          hubPattern: '*'
+          categoryPattern: '*'
+          eventPattern: '*'
+        }
+      ]
+    }
+  }
+}
+
+@description('SignalR Service name.')
+output name string = signalR.name
