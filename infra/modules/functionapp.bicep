@@ -134,9 +134,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         // Identity-based host storage: the Functions host and the Durable task hub (connectionName AzureWebJobsStorage).
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
-        // Empty on purpose: the app's default is Azurite; without a connection string it uses the URIs below
-        // with the managed identity.
-        { name: 'Storage__ConnectionString', value: '' }
+        // Job state with the managed identity: set service URIs win over the connection string.
         { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Storage__BlobServiceUri', value: storage.properties.primaryEndpoints.blob }
         { name: 'Auth__Issuer', value: authIssuer }

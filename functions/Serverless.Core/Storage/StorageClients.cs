@@ -5,7 +5,11 @@ using Azure.Storage.Blobs;
 
 namespace Serverless.Core.Storage;
 
-/// <summary>Creates Table and Blob clients from <see cref="StorageOptions"/>: a connection string, or endpoints with managed identity.</summary>
+/// <summary>
+/// Creates Table and Blob clients from <see cref="StorageOptions"/>: a service endpoint, when set, with managed
+/// identity; otherwise the connection string. The endpoint wins so that a deployment that sets it can never fall
+/// back to the development-storage default of the connection string.
+/// </summary>
 public static class StorageClients
 {
     public static TableServiceClient CreateTableService(StorageOptions options)
@@ -13,12 +17,14 @@ public static class StorageClients
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = new TableClientOptions();
         ConfigureRetry(clientOptions.Retry, options);
-        return string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new TableServiceClient(
-                options.TableServiceUri ?? throw new InvalidOperationException("Storage:ConnectionString or Storage:TableServiceUri must be set."),
-                new DefaultAzureCredential(),
-                clientOptions)
-            : new TableServiceClient(options.ConnectionString, clientOptions);
+        if (options.TableServiceUri is { } endpoint)
+        {
+            return new TableServiceClient(endpoint, new DefaultAzureCredential(), clientOptions);
+        }
+
+        return !string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new TableServiceClient(options.ConnectionString, clientOptions)
+            : throw new InvalidOperationException("Storage:TableServiceUri or Storage:ConnectionString must be set.");
     }
 
     public static BlobServiceClient CreateBlobService(StorageOptions options)
@@ -26,12 +32,14 @@ public static class StorageClients
         ArgumentNullException.ThrowIfNull(options);
         var clientOptions = new BlobClientOptions();
         ConfigureRetry(clientOptions.Retry, options);
-        return string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new BlobServiceClient(
-                options.BlobServiceUri ?? throw new InvalidOperationException("Storage:ConnectionString or Storage:BlobServiceUri must be set."),
-                new DefaultAzureCredential(),
-                clientOptions)
-            : new BlobServiceClient(options.ConnectionString, clientOptions);
+        if (options.BlobServiceUri is { } endpoint)
+        {
+            return new BlobServiceClient(endpoint, new DefaultAzureCredential(), clientOptions);
+        }
+
+        return !string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new BlobServiceClient(options.ConnectionString, clientOptions)
+            : throw new InvalidOperationException("Storage:BlobServiceUri or Storage:ConnectionString must be set.");
     }
 
     private static void ConfigureRetry(RetryOptions retry, StorageOptions options)

@@ -10,10 +10,10 @@ public sealed class StorageOptions
     /// <summary>Storage account connection string; default <c>UseDevelopmentStorage=true</c> (Azurite).</summary>
     public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
 
-    /// <summary>With no connection string in Azure: the account's table endpoint, used with managed identity.</summary>
+    /// <summary>The account's table endpoint, used with managed identity; when set it wins over the connection string.</summary>
     public Uri? TableServiceUri { get; set; }
 
-    /// <summary>With no connection string in Azure: the account's blob endpoint, used with managed identity.</summary>
+    /// <summary>The account's blob endpoint, used with managed identity; when set it wins over the connection string.</summary>
     public Uri? BlobServiceUri { get; set; }
 
     /// <summary>Job state and events; default <c>jobs</c>.</summary>
