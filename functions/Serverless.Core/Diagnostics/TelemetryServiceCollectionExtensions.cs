@@ -19,14 +19,19 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>
     /// Collects <see cref="ServerlessTelemetry"/>'s spans (submit → schedule → each stage → finish, one trace per
     /// job) and metrics, and exports them over OTLP when <see cref="OtlpEndpointSetting"/> is set and to Azure
-    /// Monitor when <see cref="ApplicationInsightsSetting"/> is set. With neither, nothing is exported (the local
-    /// host still serves the metrics as Prometheus text).
+    /// Monitor when <see cref="ApplicationInsightsSetting"/> is set. With neither, no provider is registered, so
+    /// spans are not even created (the local host still serves the metrics as Prometheus text).
     /// </summary>
     public static IServiceCollection AddServerlessTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         string? otlp = configuration[OtlpEndpointSetting];
         string? applicationInsights = configuration[ApplicationInsightsSetting];
+        if (string.IsNullOrWhiteSpace(otlp) && string.IsNullOrWhiteSpace(applicationInsights))
+        {
+            return services;
+        }
+
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>

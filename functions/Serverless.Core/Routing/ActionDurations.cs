@@ -38,7 +38,7 @@ public sealed class ActionDurations(IOptions<RouterOptions> options)
                 return new RouteDecision(JobMode.Sync, RouteDecision.Declared, $"declared estimate {Seconds(handler.EstimatedDuration)} is within the {Seconds(threshold)} threshold");
             }
 
-            TimeSpan p95 = TimeSpan.FromSeconds(Percentile95(state.Window));
+            TimeSpan p95 = TimeSpan.FromSeconds(state.P95());
 
             // Hysteresis: once async, an action returns to sync only well below the threshold, so it does not flap.
             state.RoutedAsync = state.RoutedAsync
@@ -60,7 +60,7 @@ public sealed class ActionDurations(IOptions<RouterOptions> options)
 
         lock (state)
         {
-            return state.Window.Count < options.Value.MinimumSamples ? null : TimeSpan.FromSeconds(Percentile95(state.Window));
+            return state.Window.Count < options.Value.MinimumSamples ? null : TimeSpan.FromSeconds(state.P95());
         }
     }
 
@@ -68,10 +68,13 @@ public sealed class ActionDurations(IOptions<RouterOptions> options)
     public void Record(string action, TimeSpan duration)
     {
         ActionState state = _actions.GetOrAdd(action, _ => new ActionState());
+        int size = options.Value.DurationWindow;
         lock (state)
         {
-            Append(state.Window, duration.TotalSeconds, options.Value.DurationWindow);
-            state.Pending.Add(duration.TotalSeconds);
+            state.Append(duration.TotalSeconds, size);
+
+            // Only the newest window's worth can survive the merge, so no more is kept for it.
+            Append(state.Pending, duration.TotalSeconds, size);
         }
     }
 
@@ -98,18 +101,19 @@ public sealed class ActionDurations(IOptions<RouterOptions> options)
     internal void Apply(string action, IReadOnlyList<double> merged)
     {
         ActionState state = _actions.GetOrAdd(action, _ => new ActionState());
+        int size = options.Value.DurationWindow;
         lock (state)
         {
-            state.Window.Clear();
+            state.Clear();
             foreach (double sample in merged)
             {
-                Append(state.Window, sample, options.Value.DurationWindow);
+                state.Append(sample, size);
             }
 
             // Samples taken here since the merge was read are not in it yet.
             foreach (double sample in state.Pending)
             {
-                Append(state.Window, sample, options.Value.DurationWindow);
+                state.Append(sample, size);
             }
         }
     }
@@ -123,20 +127,40 @@ public sealed class ActionDurations(IOptions<RouterOptions> options)
         }
     }
 
-    private static double Percentile95(List<double> window)
-    {
-        double[] sorted = [.. window.Order()];
-        return sorted[Math.Clamp((int)Math.Ceiling(0.95 * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
-
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
+    /// <summary>
+    /// One action's window in arrival order and kept sorted beside it, so recording a run and reading the p95 on
+    /// every sync request cost a binary search and a short copy, never a sort or an allocation. Callers hold its lock.
+    /// </summary>
     private sealed class ActionState
     {
+        private readonly List<double> _sorted = [];
+
         public List<double> Window { get; } = [];
 
         public List<double> Pending { get; } = [];
 
         public bool RoutedAsync { get; set; }
+
+        public void Append(double sample, int size)
+        {
+            Window.Add(sample);
+            int at = _sorted.BinarySearch(sample);
+            _sorted.Insert(at < 0 ? ~at : at, sample);
+            while (Window.Count > size)
+            {
+                _sorted.RemoveAt(_sorted.BinarySearch(Window[0]));
+                Window.RemoveAt(0);
+            }
+        }
+
+        public void Clear()
+        {
+            Window.Clear();
+            _sorted.Clear();
+        }
+
+        public double P95() => _sorted[Math.Clamp((int)Math.Ceiling(0.95 * _sorted.Count) - 1, 0, _sorted.Count - 1)];
     }
 }
