@@ -58,11 +58,13 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
         // A private server: none of the app's configuration (URLs, settings files) applies to it.
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(System.Net.IPAddress.Loopback, _port, listen => listen.Protocols = HttpProtocols.Http2));
+        // Through the hosting URL rather than an explicit endpoint, so Kestrel does not warn that it overrides the app's URLs.
+        builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
