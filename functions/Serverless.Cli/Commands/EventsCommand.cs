@@ -154,6 +154,3 @@ internal static class EventsCommand
 
     private static string? Setting(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }
-
-/// <summary>One event as <c>events tail --json</c> prints it: the CloudEvents JSON format, <c>data</c> inline.</summary>
-internal sealed record TailedEvent(string SpecVersion, string Id, string Source, string Type, DateTimeOffset Time, string Subject, long? Seq, JsonElement Data);
