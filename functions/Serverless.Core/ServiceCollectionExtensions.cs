@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
 using Serverless.Core.Handlers;
 using Serverless.Core.Health;
@@ -33,6 +34,13 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            StorageOptions storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return new StorageRequirement([storage.JobsTable, storage.UserJobsTable, storage.RouteStatisticsTable], [storage.LargeValueContainer]);
+        });
+        services.TryAddSingleton<StorageInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.TryAddSingleton<IJobStore, TableJobStore>();
         services.TryAddSingleton<TokenService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, HealthHandler>());

@@ -27,7 +27,6 @@ public static class LocalHostApp
         // Order matters: hosted services start in registration order, and each needs the one before it.
         builder.Services.AddAzurite();
         builder.Services.AddJobRouter();
-        builder.Services.AddJobStoreInitializer();
         builder.Services.AddEventStream();
         builder.Services.AddDurableBackend();
         builder.Services.AddLocalAuthentication();

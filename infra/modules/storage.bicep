@@ -15,6 +15,19 @@ param accountName string
 @description('Blob container that holds the function app package (Flex Consumption deploys from it).')
 param deploymentContainerName string
 
+@description('Tables the app writes (job state, owner index, route statistics, event outbox): created here, and again idempotently by the app at start.')
+param appTables array = [
+  'jobs'
+  'userjobs'
+  'routestats'
+  'jobevents'
+]
+
+@description('Blob containers the app writes (values too large for a table property).')
+param appContainers array = [
+  'job-payloads'
+]
+
 resource account 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: accountName
   location: location
@@ -44,6 +57,14 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
+resource appContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-01-01' = [for name in appContainers: {
+  parent: blobService
+  name: name
+  properties: {
+    publicAccess: 'None'
+  }
+}]
+
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' = {
   parent: account
   name: 'default'
@@ -53,6 +74,11 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-0
   parent: account
   name: 'default'
 }
+
+resource appTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' = [for name in appTables: {
+  parent: tableService
+  name: name
+}]
 
 @description('Storage account name.')
 output accountName string = account.name

@@ -15,8 +15,6 @@ public sealed class InMemoryJobStore : IJobStore
 
     public IReadOnlyList<JobMessage> EventsOf(string jobId) => _events.TryGetValue(jobId, out var events) ? events : [];
 
-    public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     public Task<JobRecord?> CreateAsync(JobRecord job, CancellationToken cancellationToken) =>
         Task.FromResult(_jobs.TryAdd(job.JobId, job) ? null : _jobs[job.JobId]);
 

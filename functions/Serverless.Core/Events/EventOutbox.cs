@@ -35,8 +35,6 @@ internal sealed class EventOutbox
 
     public int Shards => _shards;
 
-    public Task InitializeAsync(CancellationToken cancellationToken) => _table.CreateIfNotExistsAsync(cancellationToken);
-
     public int ShardOf(string jobId) => CloudEventMapping.PartitionIndex(jobId, _shards);
 
     public static DateTimeOffset BucketOf(DateTimeOffset time) =>

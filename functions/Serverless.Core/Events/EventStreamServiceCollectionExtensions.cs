@@ -32,8 +32,10 @@ public static class EventStreamServiceCollectionExtensions
             return new EventOutbox(
                 StorageClients.CreateTableService(storage).GetTableClient(options.OutboxTable), options.OutboxShards, sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton(sp => new StorageRequirement([sp.GetRequiredService<IOptions<EventStreamOptions>>().Value.OutboxTable], []));
         services.TryAddSingleton(sp => new OutboxJobEventSink(
             sp.GetRequiredService<EventOutbox>(),
+            sp.GetRequiredService<StorageInitializer>(),
             sp.GetRequiredService<IOptions<EventStreamOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OutboxJobEventSink>>()));

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
+using Serverless.Core.Storage;
 
 namespace Serverless.Core.Events;
 
@@ -16,15 +17,18 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
     private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(5);
 
     private readonly EventOutbox _outbox;
+    private readonly StorageInitializer _storage;
     private readonly string _source;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxJobEventSink> _logger;
     private readonly Channel<JobEvent> _queue;
     private long _dropped;
 
-    public OutboxJobEventSink(EventOutbox outbox, EventStreamOptions options, TimeProvider time, ILogger<OutboxJobEventSink> logger)
+    public OutboxJobEventSink(
+        EventOutbox outbox, StorageInitializer storage, EventStreamOptions options, TimeProvider time, ILogger<OutboxJobEventSink> logger)
     {
         _outbox = outbox;
+        _storage = storage;
         _source = options.Source;
         _time = time;
         _logger = logger;
@@ -62,7 +66,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
     {
         try
         {
-            await RetryAsync(_outbox.InitializeAsync, stoppingToken).ConfigureAwait(false);
+            await RetryAsync(_storage.EnsureCreatedAsync, stoppingToken).ConfigureAwait(false);
             while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 await WriteQueuedAsync(stoppingToken).ConfigureAwait(false);

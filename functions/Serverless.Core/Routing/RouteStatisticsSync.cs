@@ -17,6 +17,7 @@ internal sealed partial class RouteStatisticsSync(
     ActionDurations durations,
     IOptions<RouterOptions> router,
     IOptions<StorageOptions> storage,
+    StorageInitializer initializer,
     TimeProvider time,
     ILogger<RouteStatisticsSync> logger) : BackgroundService
 {
@@ -26,18 +27,12 @@ internal sealed partial class RouteStatisticsSync(
     {
         TableClient table = StorageClients.CreateTableService(storage.Value).GetTableClient(storage.Value.RouteStatisticsTable);
         using var timer = new PeriodicTimer(router.Value.StatisticsSyncInterval, time);
-        bool created = false;
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             Dictionary<string, double[]> pending = durations.TakePending();
             try
             {
-                if (!created)
-                {
-                    await table.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
-                    created = true;
-                }
-
+                await initializer.EnsureCreatedAsync(stoppingToken).ConfigureAwait(false);
                 foreach ((string action, double[] samples) in pending)
                 {
                     await MergeAsync(table, action, samples, stoppingToken).ConfigureAwait(false);

@@ -5,9 +5,6 @@ namespace Serverless.Core.Storage;
 /// <summary>Durable job state and event history (Azure Table storage in both hosts).</summary>
 public interface IJobStore
 {
-    /// <summary>Creates the tables and containers when missing.</summary>
-    Task InitializeAsync(CancellationToken cancellationToken);
-
     /// <summary>Creates the job; returns null when created, or the existing record when the id was taken.</summary>
     Task<JobRecord?> CreateAsync(JobRecord job, CancellationToken cancellationToken);
 

@@ -20,9 +20,11 @@ internal sealed class TableJobStore : IJobStore
     private readonly TableClient _jobs;
     private readonly TableClient _index;
     private readonly BlobContainerClient _blobs;
+    private readonly StorageInitializer _storage;
 
-    public TableJobStore(IOptions<StorageOptions> options)
+    public TableJobStore(IOptions<StorageOptions> options, StorageInitializer storage)
     {
+        _storage = storage;
         StorageOptions settings = options.Value;
         TableServiceClient tables = StorageClients.CreateTableService(settings);
         _jobs = tables.GetTableClient(settings.JobsTable);
@@ -30,16 +32,12 @@ internal sealed class TableJobStore : IJobStore
         _blobs = StorageClients.CreateBlobService(settings).GetBlobContainerClient(settings.LargeValueContainer);
     }
 
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await _jobs.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await _index.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await _blobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
     public async Task<JobRecord?> CreateAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+
+        // Every later write of the job goes to tables this creation made sure of.
+        await _storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var state = new TableEntity(job.JobId, JobKeys.StateRowKey)
         {
             ["RequestId"] = job.RequestId,

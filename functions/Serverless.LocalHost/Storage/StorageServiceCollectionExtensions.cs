@@ -1,4 +1,3 @@
-using Serverless.Core.Storage;
 
 namespace Serverless.LocalHost.Storage;
 
@@ -11,19 +10,4 @@ internal static class StorageServiceCollectionExtensions
         services.AddHostedService<AzuriteLauncher>();
         return services;
     }
-
-    /// <summary>Creates the job tables before anything uses them.</summary>
-    public static IServiceCollection AddJobStoreInitializer(this IServiceCollection services)
-    {
-        services.AddHostedService<JobStoreInitializer>();
-        return services;
-    }
-}
-
-/// <summary>Creates the job store's tables and container at start.</summary>
-internal sealed class JobStoreInitializer(IJobStore store) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

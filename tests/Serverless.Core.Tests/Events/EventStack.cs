@@ -60,7 +60,7 @@ internal sealed class EventStack : IAsyncDisposable
         }
 
         var stack = new EventStack(services.BuildServiceProvider());
-        await stack.Services.GetRequiredService<IJobStore>().InitializeAsync(CancellationToken.None);
+        await stack.Services.GetRequiredService<StorageInitializer>().EnsureCreatedAsync(CancellationToken.None);
         if (start)
         {
             foreach (IHostedService hosted in stack.Services.GetServices<IHostedService>())

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Protocol;
+
+namespace Serverless.Testing;
+
+/// <summary>
+/// The official .NET SignalR client on a real connection, as a test sees it: calls the hub methods and records every
+/// pushed <c>job</c> message. Connects straight to a hub URL, or through <c>POST /api/negotiate</c> as clients do in Azure.
+/// </summary>
+public sealed class HubClient : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<JobMessage> _received = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+
+    private HubClient(HubConnection connection)
+    {
+        Connection = connection;
+        connection.On<JobMessage>(MessageTypes.Target, message =>
+        {
+            _received.Enqueue(message);
+            _arrived.Release();
+        });
+    }
+
+    public HubConnection Connection { get; }
+
+    public IReadOnlyList<JobMessage> Received => [.. _received];
+
+    /// <summary>Connects to <paramref name="hubUrl"/> with <paramref name="token"/> as the access token.</summary>
+    public static async Task<HubClient> ConnectAsync(Uri hubUrl, string token, CancellationToken cancellationToken = default)
+    {
+        HubConnection connection = new HubConnectionBuilder()
+            .WithUrl(hubUrl, options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .AddJsonProtocol(options =>
+            {
+                options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJson.Default);
+                options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            })
+            .Build();
+        var client = new HubClient(connection);
+        await connection.StartAsync(cancellationToken).ConfigureAwait(false);
+        return client;
+    }
+
+    /// <summary>Asks the app's <c>/api/negotiate</c> where to connect, then connects there with the token it returned.</summary>
+    public static async Task<HubClient> NegotiateAndConnectAsync(Uri appBaseAddress, string appToken, CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { BaseAddress = appBaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/negotiate");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
+        using HttpResponseMessage response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"negotiate answered {(int)response.StatusCode}: {body}");
+        }
+
+        using JsonDocument reply = JsonDocument.Parse(body);
+        return await ConnectAsync(
+            new Uri(reply.RootElement.GetProperty("url").GetString()!),
+            reply.RootElement.GetProperty("accessToken").GetString()!,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<JobMessage> SubmitAsync(string requestId, string action, object? payload = null, string? priority = null)
+    {
+        var request = new JobRequest
+        {
+            RequestId = requestId,
+            Action = action,
+            Payload = payload is null ? default : JsonSerializer.SerializeToElement(payload),
+            Priority = priority,
+        };
+        return Connection.InvokeAsync<JobMessage>("submit", request);
+    }
+
+    public Task<JobMessage[]> ResumeAsync(string jobId, long afterSeq) => Connection.InvokeAsync<JobMessage[]>("resume", jobId, afterSeq);
+
+    public Task<JobMessage> CancelAsync(string jobId) => Connection.InvokeAsync<JobMessage>("cancel", jobId);
+
+    /// <summary>Waits until a pushed message of the job matches <paramref name="condition"/>; returns the job's messages so far.</summary>
+    public async Task<IReadOnlyList<JobMessage>> WaitForAsync(string jobId, Func<JobMessage, bool> condition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            List<JobMessage> messages = [.. _received.Where(m => m.JobId == jobId)];
+            if (messages.Any(condition))
+            {
+                return messages;
+            }
+
+            try
+            {
+                await _arrived.WaitAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException(
+                    $"Job {jobId}: no matching pushed message within {timeout}; got: {string.Join(", ", messages.Select(m => $"{m.Type}#{m.Seq}"))}");
+            }
+        }
+    }
+
+    /// <summary>The pushed messages of a job up to and including its terminal message.</summary>
+    public Task<IReadOnlyList<JobMessage>> WaitForTerminalAsync(string jobId, TimeSpan timeout) =>
+        WaitForAsync(jobId, m => MessageTypes.IsTerminal(m.Type), timeout);
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync().ConfigureAwait(false);
+}
