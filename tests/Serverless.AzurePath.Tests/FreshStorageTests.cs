@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Serverless.Testing;
+
+namespace Serverless.AzurePath.Tests;
+
+/// <summary>The app on an empty storage account, as a new deployment starts: it creates what it needs and says when something is missing.</summary>
+public sealed class FreshStorageTests : IAsyncLifetime
+{
+    private AzurePathStack _stack = null!;
+
+    public async Task InitializeAsync() => _stack = await AzurePathStack.StartAsync();
+
+    public async Task DisposeAsync() => await _stack.DisposeAsync();
+
+    [Fact]
+    public async Task AsyncSubmit_FirstThingOnAnEmptyAccount_IsAcceptedAndCompletes()
+    {
+        using HttpClient http = _stack.CreateHttpClient("first-user");
+        using var body = new StringContent(
+            """{"requestId":"first-1","action":"simulate","payload":{"stages":1,"durationMs":300,"updates":3}}""", Encoding.UTF8, "application/json");
+
+        using HttpResponseMessage submitted = await http.PostAsync(new Uri("api/jobs", UriKind.Relative), body);
+        string answer = await submitted.Content.ReadAsStringAsync();
+
+        Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, $"{(int)submitted.StatusCode} {answer}\n{_stack.Diagnostics()}");
+        string status = await WaitForStatusAsync(http, submitted.Headers.Location!, s => s is "completed" or "failed" or "cancelled");
+        Assert.Equal("completed", status);
+    }
+
+    [Fact]
+    public async Task Health_TableDeletedAfterStart_ReportsStorageRedNamingIt()
+    {
+        using HttpClient http = _stack.CreateHttpClient(user: null);
+        await WaitForHealthAsync(http, HttpStatusCode.OK);
+
+        await new TableServiceClient(_stack.Azurite.ConnectionString).DeleteTableAsync("userjobs");
+        JsonElement storage = await WaitForHealthAsync(http, HttpStatusCode.ServiceUnavailable);
+
+        Assert.Equal("red", storage.GetProperty("status").GetString());
+        Assert.Contains("table 'userjobs'", storage.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> WaitForStatusAsync(HttpClient http, Uri job, Func<string, bool> done)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            using JsonDocument view = JsonDocument.Parse(await http.GetStringAsync(job, timeout.Token));
+            string status = view.RootElement.GetProperty("status").GetString()!;
+            if (done(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(250, timeout.Token);
+        }
+    }
+
+    /// <summary>Polls health until it answers <paramref name="expected"/>; returns the storage dependency.</summary>
+    private static async Task<JsonElement> WaitForHealthAsync(HttpClient http, HttpStatusCode expected)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string last = "";
+        while (!timeout.IsCancellationRequested)
+        {
+            using HttpResponseMessage response = await http.GetAsync(new Uri("api/health", UriKind.Relative), CancellationToken.None);
+            last = await response.Content.ReadAsStringAsync(CancellationToken.None);
+            if (response.StatusCode == expected)
+            {
+                using JsonDocument report = JsonDocument.Parse(last);
+                return report.RootElement.GetProperty("dependencies").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "storage").Clone();
+            }
+
+            await Task.Delay(250, CancellationToken.None);
+        }
+
+        throw new TimeoutException($"health never answered {(int)expected}; last: {last}");
+    }
+}
