@@ -12,6 +12,16 @@ if [ ! -d node_modules/azurite ] || [ package-lock.json -nt node_modules/.packag
   npm ci --no-audit --no-fund || fail_setup "npm ci failed"
 fi
 
+# The Azure path runs the Functions app in the Functions host behind the SignalR Service emulator, both built from
+# the shared sources beside the repository (cached after the first build) unless `func` is installed.
+shared=../shared
+if ! command -v func >/dev/null; then
+  [ -x "$shared/functions-host/build.sh" ] || fail_setup "No Functions host: install Azure Functions Core Tools (func) or put the shared tools at $shared"
+  "$shared/functions-host/build.sh" > "$log/functions-host.txt" 2>&1 || { tail -n 30 "$log/functions-host.txt"; fail_setup "building the Functions host failed"; }
+fi
+[ -x "$shared/signalr-emulator/build.sh" ] || fail_setup "No Azure SignalR Service emulator: expected $shared/signalr-emulator"
+"$shared/signalr-emulator/build.sh" > "$log/signalr-emulator.txt" 2>&1 || { tail -n 30 "$log/signalr-emulator.txt"; fail_setup "building the SignalR Service emulator failed"; }
+
 dotnet build Serverless.sln -c Release -warnaserror > "$log/build.txt" 2>&1
 build_status=$?
 grep -E " error | warning |Warn|Elapsed" "$log/build.txt" | sort -u

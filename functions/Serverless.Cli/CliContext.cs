@@ -56,9 +56,11 @@ internal sealed class CliContext(CliConsole console, Uri baseUrl, string? explic
         }
     }
 
+    /// <summary>A client that asks the host where to connect (<c>/api/negotiate</c>), so one command line serves the local host and Azure.</summary>
     public JobClient CreateClient() => new(new JobClientOptions
     {
         BaseUrl = BaseUrl,
+        UseNegotiate = true,
         TokenProvider = GetTokenAsync,
         TimeProvider = TimeProvider,
     });

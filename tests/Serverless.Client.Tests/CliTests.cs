@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Serverless.Client.Tests.Infrastructure;
+using Serverless.Testing;
 using Serverless.Core.Protocol;
 
 namespace Serverless.Client.Tests;

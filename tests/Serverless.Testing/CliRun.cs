@@ -1,6 +1,6 @@
 using Serverless.Cli;
 
-namespace Serverless.Client.Tests.Infrastructure;
+namespace Serverless.Testing;
 
 /// <summary>One in-process run of the <c>serverless</c> CLI through its entry point, with what it printed.</summary>
 public sealed record CliRun(int ExitCode, string Output, string Error)

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.Json;
+using Serverless.Client;
+using Serverless.Core.Protocol;
+using Serverless.Testing;
+
+namespace Serverless.AzurePath.Tests;
+
+/// <summary>The project's own clients against the Azure path: the .NET client and the command line, both through negotiate.</summary>
+[Collection(AzurePathCollection.Name)]
+public sealed class ClientsTests(AzurePathFixture fixture)
+{
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);
+
+    private AzurePathStack Stack => fixture.Stack;
+
+    [Fact]
+    public async Task JobClient_WatchAsync_YieldsEveryMessageOnceEndingCompleted()
+    {
+        await using JobClient client = Stack.CreateClient("dotnet-client");
+        using var timeout = new CancellationTokenSource(JobTimeout);
+
+        JobMessage accepted = await client.SubmitAsync(new JobRequest
+        {
+            RequestId = "watch-1",
+            Action = "generate_report",
+            Payload = JsonSerializer.SerializeToElement(new { months = 3, paceMs = 40 }),
+        }, timeout.Token);
+        List<JobMessage> watched = [];
+        await foreach (JobMessage message in client.WatchAsync(accepted.JobId!, 0, timeout.Token))
+        {
+            watched.Add(message);
+        }
+
+        Assert.Equal(Enumerable.Range(1, watched.Count).Select(i => (long)i), watched.Select(m => m.Seq!.Value));
+        Assert.Equal(MessageTypes.Completed, watched[^1].Type);
+        IReadOnlyList<JobMessage> persisted = await client.GetEventsAsync(accepted.JobId!, 0, timeout.Token);
+        Assert.Equal(persisted.Select(m => (m.Type, m.Seq)), watched.Select(m => (m.Type, m.Seq)));
+    }
+
+    [Fact]
+    public async Task Cli_SubmitWatchStatusCancelAndEventsTail_WorkThroughNegotiate()
+    {
+        CliRun submitted = await Cli("cli-user", "submit", "generate_report", "--payload", "{\"months\":1,\"paceMs\":0}", "--watch", "--json");
+        Assert.True(submitted.ExitCode == 0, submitted.ToString());
+        JobMessage[] lines = [.. submitted.OutputLines.Select(line => JsonSerializer.Deserialize(line, ProtocolJson.Default.JobMessage)!)];
+        string jobId = lines[0].JobId!;
+        Assert.Equal(MessageTypes.Completed, lines[^1].Type);
+
+        CliRun status = await Cli("cli-user", "status", jobId, "--json");
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Equal(JobStatus.Completed, JsonSerializer.Deserialize(status.Output, ProtocolJson.Default.JobView)!.Status);
+
+        CliRun longJob = await Cli("cli-user", "submit", "simulate", "--payload", "{\"durationMs\":60000,\"updates\":60}", "--json");
+        string longId = JsonSerializer.Deserialize(longJob.Output, ProtocolJson.Default.JobMessage)!.JobId!;
+        CliRun cancel = await Cli("cli-user", "cancel", longId, "--json");
+        CliRun watch = await Cli("cli-user", "watch", longId, "--json");
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        Assert.Equal(MessageTypes.Cancelled, JsonSerializer.Deserialize(watch.OutputLines[^1], ProtocolJson.Default.JobMessage)!.Type);
+
+        // submitted + accepted, one event per persisted message, and stage.finished for each of the report's 4 stages.
+        int expected = 2 + lines.Length - 1 + 4;
+        CliRun tail = await Cli("cli-user", "events", "tail", "--job", jobId, "--from-start",
+            "--count", expected.ToString(CultureInfo.InvariantCulture), "--storage", Stack.Azurite.ConnectionString, "--json");
+        Assert.True(tail.ExitCode == 0, tail.ToString());
+        JsonElement[] events = [.. tail.OutputLines.Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.Equal("serverless.job.submitted", events[0].GetProperty("type").GetString());
+        Assert.Equal("serverless.job.completed", events[^1].GetProperty("type").GetString());
+    }
+
+    private Task<CliRun> Cli(string user, params string[] args) =>
+        CliRun.StartAsync([.. args, "--url", Stack.BaseAddress.ToString(), "--token", Stack.TokenFor(user)]);
+}
