@@ -104,7 +104,7 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task StorageHangs_SubmitAnswersUnavailableWithinTheNetworkTimeouts_NothingHalfCreated()
+    public async Task StorageHangs_SubmitAnswersUnavailable_NothingHalfCreated_SameRequestIdAcceptedAfterwards()
     {
         // Connections are accepted and never answered: only the network timeout ends each try.
         OutageProxy[] proxies = [.. Ports(stack.Azurite.ConnectionString).Select(port => new OutageProxy(port))];
