@@ -27,8 +27,9 @@ build_status=$?
 grep -E " error | warning |Warn|Elapsed" "$log/build.txt" | sort -u
 [ "$build_status" -eq 0 ] || fail_setup "dotnet build failed (see above)"
 
-# .NET suites: one summary line per test assembly.
-dotnet test Serverless.sln -c Release --no-build 2>&1 | tee "$log/dotnet-test.txt"
+# .NET suites: one summary line per test assembly. A test that runs longer than the hang timeout gets its test
+# host dumped and killed, so that assembly fails instead of the run hanging.
+dotnet test Serverless.sln -c Release --no-build --blame-hang-timeout "${TEST_HANG_TIMEOUT:-10m}" 2>&1 | tee "$log/dotnet-test.txt"
 dotnet_status=${PIPESTATUS[0]}
 while read -r f p s; do
   failed=$((failed + f)); passed=$((passed + p)); skipped=$((skipped + s))
@@ -43,8 +44,10 @@ for suite in scripts/suites/*.sh; do
   [ -e "$suite" ] || continue
   echo "== $suite"
   out="$log/$(basename "$suite").txt"
-  bash "$suite" 2>&1 | tee "$out"
+  # A suite that hangs is stopped (and counted as failed) after SUITE_TIMEOUT.
+  timeout --kill-after=30s "${SUITE_TIMEOUT:-20m}" bash "$suite" 2>&1 | tee "$out"
   status=${PIPESTATUS[0]}
+  [ "$status" -eq 124 ] && echo "$suite did not finish within ${SUITE_TIMEOUT:-20m}"
   read -r p f s < <(tail -n 1 "$out" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/p')
   if [ -z "${p:-}" ]; then p=0; f=1; s=0; echo "$suite printed no summary: counting it as a failure"; fi
   if [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then f=1; fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Web suite: the dashboard in headless Chromium and the TypeScript client, against a real local host on
-# Azurite (both on free ports). The last line is "N passed, N failed".
+# Azurite (both on free ports). The last line is "N passed, N failed, N skipped" (node's skipped and todo tests).
 # Settings: CHROMIUM (browser binary, default: chromium on PATH), SKIP_BUILD=1 (use the existing Release build).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 log=$(mktemp -d)
 host_pid=""
 
-fail_setup() { echo "web suite: $1"; echo "0 passed, 1 failed"; exit 1; }
+fail_setup() { echo "web suite: $1"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 cleanup() {
   if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
@@ -68,9 +68,12 @@ echo "local host at $base (log: $log/host.txt)"
 SERVERLESS_URL="$base" CHROMIUM="$CHROMIUM" \
   node --test --test-reporter=tap tests/web/*.test.mjs clients/typescript/dist/test/*.test.js > "$log/node-test.txt" 2>&1
 node_status=$?
-grep -E "^(not )?ok |^# (tests|pass|fail)|^    (not )?ok " "$log/node-test.txt"
+grep -E "^(not )?ok |^# (tests|pass|fail|skipped|todo)|^    (not )?ok " "$log/node-test.txt"
 passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
 failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
+skipped=$(sed -nE 's/^# skipped ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
+todo=$(sed -nE 's/^# todo ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
+skipped=$(( ${skipped:-0} + ${todo:-0} ))
 if [ -z "$passed" ] || [ -z "$failed" ]; then
   cat "$log/node-test.txt"
   fail_setup "node --test printed no summary"
@@ -80,4 +83,4 @@ if [ "$failed" -gt 0 ]; then
   grep -B2 -A30 "^not ok\|^    not ok" "$log/node-test.txt" | head -n 120
 fi
 if [ "$node_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "node --test exited with $node_status"; fi
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"

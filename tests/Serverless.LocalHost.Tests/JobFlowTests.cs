@@ -80,6 +80,9 @@ public sealed class JobFlowTests(StackFixture stack)
     public async Task Submit_SimulateWithThousandUpdates_CoalescesIntoFewMessagesAndEndsAtHundred()
     {
         await using JobClient client = await stack.Host.ConnectAsync("burst-user");
+        using HttpClient http = stack.Host.CreateHttpClient(null);
+        const string finished = "serverless_jobs_finished_total{action=\"simulate\",status=\"completed\"}";
+        double finishedBefore = PrometheusText.Value(await http.GetStringAsync("/api/metrics"), finished);
 
         JobMessage accepted = await client.SubmitAsync("burst-1", "simulate", new { durationMs = 2000, updates = 1000 });
         IReadOnlyList<JobMessage> messages = await client.WaitForTerminalAsync(accepted.JobId!, JobTimeout);
@@ -91,18 +94,15 @@ public sealed class JobFlowTests(StackFixture stack)
         Assert.Equal(MessageTypes.Completed, messages[^1].Type);
         Assert.Equal(100, messages[^1].Percent);
 
-        // The batching shows in the metrics: many handler reports per progress write.
-        using HttpClient http = stack.Host.CreateHttpClient(null);
-        string metrics = await http.GetStringAsync("/api/metrics");
-        string ratio = metrics.Split('\n').Single(line => line.StartsWith("serverless_progress_coalescing_ratio ", StringComparison.Ordinal));
-        Assert.True(double.Parse(ratio.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 1, ratio);
-        Assert.Contains("serverless_jobs_finished_total{action=\"simulate\",status=\"completed\"}", metrics, StringComparison.Ordinal);
-        Assert.Contains("serverless_connections_active ", metrics, StringComparison.Ordinal);
+        // The finish is counted: the completed-simulate series moved (this assembly's tests run one at a time).
+        Assert.True(PrometheusText.Value(await http.GetStringAsync("/api/metrics"), finished) >= finishedBefore + 1, "the finished job was not counted");
     }
 
     [Fact]
     public async Task Connect_WithoutValidToken_IsRefused()
     {
-        await Assert.ThrowsAnyAsync<Exception>(() => stack.Host.ConnectAsync("nobody", token: "not-a-token"));
+        HttpRequestException refused = await Assert.ThrowsAsync<HttpRequestException>(() => stack.Host.ConnectAsync("nobody", token: "not-a-token"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 }

@@ -59,7 +59,7 @@ internal sealed partial class RouteStatisticsSync(
         }
     }
 
-    private async Task MergeAsync(TableClient table, string action, double[] samples, CancellationToken cancellationToken)
+    internal async Task MergeAsync(TableClient table, string action, double[] samples, CancellationToken cancellationToken)
     {
         for (int attempt = 0; ; attempt++)
         {

@@ -5,7 +5,10 @@ namespace Serverless.Core.Storage;
 /// <summary>Durable job state and event history (Azure Table storage in both hosts).</summary>
 public interface IJobStore
 {
-    /// <summary>Creates the job; returns null when created, or the existing record when the id was taken.</summary>
+    /// <summary>
+    /// Creates the job's state row and index row, all or nothing; returns null when created, or the existing
+    /// record when the id was taken (then the index row is written again, repairing a create that was cut short).
+    /// </summary>
     Task<JobRecord?> CreateAsync(JobRecord job, CancellationToken cancellationToken);
 
     Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken);

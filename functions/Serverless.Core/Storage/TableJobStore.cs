@@ -23,13 +23,20 @@ internal sealed class TableJobStore : IJobStore
     private readonly StorageInitializer _storage;
 
     public TableJobStore(IOptions<StorageOptions> options, StorageInitializer storage)
+        : this(
+            StorageClients.CreateTableService(options.Value).GetTableClient(options.Value.JobsTable),
+            StorageClients.CreateTableService(options.Value).GetTableClient(options.Value.UserJobsTable),
+            StorageClients.CreateBlobService(options.Value).GetBlobContainerClient(options.Value.LargeValueContainer),
+            storage)
     {
+    }
+
+    internal TableJobStore(TableClient jobs, TableClient index, BlobContainerClient blobs, StorageInitializer storage)
+    {
+        _jobs = jobs;
+        _index = index;
+        _blobs = blobs;
         _storage = storage;
-        StorageOptions settings = options.Value;
-        TableServiceClient tables = StorageClients.CreateTableService(settings);
-        _jobs = tables.GetTableClient(settings.JobsTable);
-        _index = tables.GetTableClient(settings.UserJobsTable);
-        _blobs = StorageClients.CreateBlobService(settings).GetBlobContainerClient(settings.LargeValueContainer);
     }
 
     public async Task<JobRecord?> CreateAsync(JobRecord job, CancellationToken cancellationToken)
@@ -55,9 +62,10 @@ internal sealed class TableJobStore : IJobStore
         };
 
         JobRecord? existing = null;
+        ETag created = default;
         try
         {
-            await _jobs.AddEntityAsync(state, cancellationToken).ConfigureAwait(false);
+            created = (await _jobs.AddEntityAsync(state, cancellationToken).ConfigureAwait(false)).Headers.ETag ?? ETag.All;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -71,7 +79,19 @@ internal sealed class TableJobStore : IJobStore
             ["JobId"] = indexed.JobId,
             ["Active"] = !JobStatus.IsTerminal(indexed.Status),
         };
-        await _index.UpsertEntityAsync(indexRow, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _index.UpsertEntityAsync(indexRow, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (existing is null)
+        {
+            // All or nothing: a state row that no index lists and no orchestration runs must not stay behind.
+            // If this undo fails too, the next submit with the same requestId finds the queued row, writes the
+            // index row and schedules the job.
+            await UndoCreateAsync(job.JobId, created).ConfigureAwait(false);
+            throw;
+        }
+
         return existing;
     }
 
@@ -231,6 +251,19 @@ internal sealed class TableJobStore : IJobStore
         await foreach (var blob in _blobs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, job.JobId + "/", cancellationToken).ConfigureAwait(false))
         {
             await _blobs.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UndoCreateAsync(string jobId, ETag created)
+    {
+        try
+        {
+            // Only the row this call inserted: a row someone has since changed is theirs now.
+            await _jobs.DeleteEntityAsync(jobId, JobKeys.StateRowKey, created, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception undoError) when (undoError is RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException)
+        {
+            // Left for the repair on the next submit (see CreateAsync).
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class OutboxDeliveryTests(AzuriteFixture azurite, ITestOutputHelpe
     private const int JobsPerPhase = 4;
 
     [Fact]
-    public async Task Outage_DoesNotSlowJobs_AndEveryEventArrivesInOrderAfterRecovery()
+    public async Task Outage_JobsRunToTheEndWhileTheOneSendHangs_AndEveryEventArrivesInOrderAfterRecovery()
     {
         var publisher = new ControllablePublisher();
         await using EventStack stack = await EventStack.StartAsync(azurite.ConnectionString, publisher);
@@ -28,13 +28,17 @@ public sealed class OutboxDeliveryTests(AzuriteFixture azurite, ITestOutputHelpe
         // Outage: every send hangs until it times out. A job that awaited the publisher would never finish.
         publisher.Hang();
         await WaitUntilAsync(() => publisher.InFlight > 0, "the shipper to be stuck in a send");
+        int attemptsBeforeJobs = publisher.Attempts;
         var outage = new List<(string JobId, TimeSpan Duration)>();
         for (int i = 0; i < JobsPerPhase; i++)
         {
             outage.Add(await stack.RunJobAsync("outage-" + i));
         }
 
+        // Not slowed, by count rather than by clock: every job ran to its end while the one send stayed stuck and
+        // no job made a send of its own.
         Assert.Equal(1, publisher.InFlight);
+        Assert.Equal(attemptsBeforeJobs, publisher.Attempts);
         Assert.DoesNotContain(publisher.Delivered, e => outage.Any(job => job.JobId == e.Subject));
 
         // Then it fails fast for a while, and then it is back.
@@ -87,8 +91,7 @@ public sealed class OutboxDeliveryTests(AzuriteFixture azurite, ITestOutputHelpe
         double healthyMs = Median(healthy.Select(j => j.Duration.TotalMilliseconds));
         double outageMs = Median(outage.Select(j => j.Duration.TotalMilliseconds));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"job duration (median of {JobsPerPhase}): Event Hubs healthy {healthyMs:0} ms, Event Hubs hanging {outageMs:0} ms, ratio {outageMs / healthyMs:0.00}; publisher attempts {publisher.Attempts}, failures {publisher.Failures}, delivered {publisher.Delivered.Count}"));
-        Assert.True(outageMs <= healthyMs * 1.5, $"jobs slowed by the outage: {outageMs:0} ms vs {healthyMs:0} ms");
+            $"job duration (median of {JobsPerPhase}, for information): Event Hubs healthy {healthyMs:0} ms, Event Hubs hanging {outageMs:0} ms; publisher attempts {publisher.Attempts}, failures {publisher.Failures}, delivered {publisher.Delivered.Count}"));
     }
 
     [Fact]

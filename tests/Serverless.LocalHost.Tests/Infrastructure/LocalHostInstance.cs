@@ -20,16 +20,25 @@ public sealed class LocalHostInstance : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private LocalHostInstance(WebApplication app, Uri baseAddress, string jobsTable)
+    private LocalHostInstance(WebApplication app, Uri baseAddress, IReadOnlyDictionary<string, string?> settings)
     {
         _app = app;
         BaseAddress = baseAddress;
-        JobsTable = jobsTable;
+        Settings = settings;
     }
 
     public Uri BaseAddress { get; }
 
-    public string JobsTable { get; }
+    /// <summary>The settings the host started with (each instance has its own tables, container and task hub).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    public string JobsTable => Settings["Storage:JobsTable"]!;
+
+    public string IndexTable => Settings["Storage:UserJobsTable"]!;
+
+    public string RouteStatisticsTable => Settings["Storage:RouteStatisticsTable"]!;
+
+    public string LargeValueContainer => Settings["Storage:LargeValueContainer"]!;
 
     public IServiceProvider Services => _app.Services;
 
@@ -43,6 +52,9 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:JobsTable"] = unique + "jobs",
             ["Storage:UserJobsTable"] = unique + "index",
+            ["Storage:RouteStatisticsTable"] = unique + "routes",
+            ["Storage:LargeValueContainer"] = unique + "-values",
+            ["EventStream:OutboxTable"] = unique + "outbox",
             ["Durable:TaskHubName"] = unique,
             ["Durable:PartitionCount"] = "2",
             ["Azurite:AutoStart"] = "false",
@@ -65,7 +77,7 @@ public sealed class LocalHostInstance : IAsyncDisposable
         });
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalHostInstance(app, new Uri(address), settings["Storage:JobsTable"]!);
+        return new LocalHostInstance(app, new Uri(address), settings);
     }
 
     public string TokenFor(string user, string? tenant = null) =>

@@ -4,31 +4,54 @@ using System.Net.Sockets;
 namespace Serverless.LocalHost.Tests.Infrastructure;
 
 /// <summary>
-/// A TCP forwarder in front of one port that a test can cut (refuse and drop every connection) and restore,
-/// to simulate a network outage of a dependency without losing its data.
+/// A TCP forwarder in front of one port, to simulate a network outage of a dependency without losing its data.
+/// It binds a port from the OS once and keeps it for its whole life (no re-binding race): a cut drops every
+/// connection at once, a hang accepts connections and never answers (what a network timeout is for).
 /// </summary>
 public sealed class OutageProxy : IAsyncDisposable
 {
+    private const int Forwarding = 0;
+    private const int Dropping = 1;
+    private const int Hanging = 2;
+
     private readonly int _target;
     private readonly List<TcpClient> _open = [];
-    private TcpListener? _listener;
-    private CancellationTokenSource _cut = new();
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _disposed = new();
+    private int _mode;
 
-    public OutageProxy(int listenPort, int targetPort)
+    public OutageProxy(int targetPort)
     {
-        Port = listenPort;
         _target = targetPort;
-        Restore();
+        _listener = new TcpListener(IPAddress.Loopback, 0);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _ = AcceptAsync();
     }
 
     public int Port { get; }
 
-    /// <summary>Refuses new connections and drops open ones.</summary>
-    public void Cut()
+    /// <summary>Drops open connections and every new one as soon as it is made.</summary>
+    public void Cut() => Switch(Dropping);
+
+    /// <summary>Drops open connections; new ones are accepted and then left without a byte of answer.</summary>
+    public void Hang() => Switch(Hanging);
+
+    /// <summary>Forwards again; connections held by a hang are dropped so their callers fail over at once.</summary>
+    public void Restore() => Switch(Forwarding);
+
+    public ValueTask DisposeAsync()
     {
-        _cut.Cancel();
-        _listener?.Stop();
-        _listener = null;
+        _disposed.Cancel();
+        _listener.Stop();
+        Switch(Dropping);
+        _disposed.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Switch(int mode)
+    {
+        Volatile.Write(ref _mode, mode);
         lock (_open)
         {
             foreach (TcpClient client in _open)
@@ -40,40 +63,41 @@ public sealed class OutageProxy : IAsyncDisposable
         }
     }
 
-    public void Restore()
+    private async Task AcceptAsync()
     {
-        _cut = new CancellationTokenSource();
-        _listener = new TcpListener(IPAddress.Loopback, Port);
-        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listener.Start();
-        _ = AcceptAsync(_listener, _cut.Token);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Cut();
-        return ValueTask.CompletedTask;
-    }
-
-    private async Task AcceptAsync(TcpListener listener, CancellationToken cut)
-    {
-        while (!cut.IsCancellationRequested)
+        while (!_disposed.IsCancellationRequested)
         {
             TcpClient inbound;
             try
             {
-                inbound = await listener.AcceptTcpClientAsync(cut);
+                inbound = await _listener.AcceptTcpClientAsync(_disposed.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
             }
 
-            _ = ForwardAsync(inbound, cut);
+            switch (Volatile.Read(ref _mode))
+            {
+                case Dropping:
+                    inbound.Client.LingerState = new LingerOption(true, 0);
+                    inbound.Dispose();
+                    break;
+                case Hanging:
+                    lock (_open)
+                    {
+                        _open.Add(inbound);
+                    }
+
+                    break;
+                default:
+                    _ = ForwardAsync(inbound);
+                    break;
+            }
         }
     }
 
-    private async Task ForwardAsync(TcpClient inbound, CancellationToken cut)
+    private async Task ForwardAsync(TcpClient inbound)
     {
         var outbound = new TcpClient();
         lock (_open)
@@ -84,9 +108,9 @@ public sealed class OutageProxy : IAsyncDisposable
 
         try
         {
-            await outbound.ConnectAsync(IPAddress.Loopback, _target, cut);
+            await outbound.ConnectAsync(IPAddress.Loopback, _target, _disposed.Token);
             NetworkStream a = inbound.GetStream(), b = outbound.GetStream();
-            await Task.WhenAny(a.CopyToAsync(b, cut), b.CopyToAsync(a, cut));
+            await Task.WhenAny(a.CopyToAsync(b, _disposed.Token), b.CopyToAsync(a, _disposed.Token));
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {

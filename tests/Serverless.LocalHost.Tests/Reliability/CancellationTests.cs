@@ -28,17 +28,23 @@ public sealed class CancellationTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task Cancel_OverHttp_Answers202ThenJobEndsCancelled()
+    public async Task Cancel_OverHttpOnceTheJobReportsProgress_Answers202ThenJobEndsCancelled()
     {
         using HttpClient http = stack.Host.CreateHttpClient("cancel-http-user");
         HttpResponseMessage created = await http.PostAsJsonAsync("/api/jobs", new { requestId = "long-http", action = "simulate", payload = new { durationMs = 60_000, updates = 600 } });
         string location = created.Headers.Location!.OriginalString;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        JobView view;
+        do
+        {
+            await Task.Delay(100, timeout.Token);
+            view = (await http.GetFromJsonAsync(location, ProtocolJson.Default.JobView, timeout.Token))!;
+        }
+        while (!(view.Status == JobStatus.Running && view.Percent > 0));
 
         HttpResponseMessage cancel = await http.PostAsync(location + "/cancel", null);
 
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        JobView view;
         do
         {
             await Task.Delay(100, timeout.Token);
@@ -47,6 +53,7 @@ public sealed class CancellationTests(StackFixture stack)
         while (!JobStatus.IsTerminal(view.Status));
 
         Assert.Equal(JobStatus.Cancelled, view.Status);
+        Assert.True(view.Percent < 100, $"the job reached {view.Percent} %");
     }
 
     [Fact]

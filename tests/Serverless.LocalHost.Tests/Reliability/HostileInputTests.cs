@@ -2,9 +2,11 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Api;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
 
@@ -17,7 +19,7 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
     private const string KeyCharacters = "/\\#?";
 
     [Fact]
-    public async Task HostileMessages_EachGetATypedError_NothingIsWritten_HostStaysUp()
+    public async Task HostileMessages_EachGetItsExactErrorCodeAndHttpStatus_NoRowBlobOrOrchestrationIsWritten_HostStaysUp()
     {
         await using LocalHostInstance host = await stack.StartHostAsync(new Dictionary<string, string?>
         {
@@ -30,34 +32,38 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         int sent = 0;
         var codes = new Dictionary<string, int>();
 
-        void Expect(JobMessage reply, string what)
+        // Each case has one right answer: the exact code (never INTERNAL, TIMEOUT or SERVICE_UNAVAILABLE).
+        void Expect(JobMessage reply, string expected, string what)
         {
             Assert.True(reply.Type == MessageTypes.Error, $"{what} was answered '{reply.Type}'");
-            Assert.Contains(reply.Error!.Code, ErrorCodes.All);
+            Assert.True(reply.Error!.Code == expected, $"{what} was answered {reply.Error.Code}, not {expected}: {reply.Error.Message}");
             codes[reply.Error.Code] = codes.GetValueOrDefault(reply.Error.Code) + 1;
             sent++;
         }
 
-        foreach (string request in HostileRequests(random))
+        foreach ((string request, string expected) in HostileRequests(random))
         {
             using JsonDocument document = JsonDocument.Parse(request, new JsonDocumentOptions { MaxDepth = 1000 });
-            Expect(await hub.Connection.InvokeAsync<JobMessage>("Submit", document.RootElement), "hub " + Shorten(request));
-            Expect(await PostAsync(http, Encoding.UTF8.GetBytes(request)), "http " + Shorten(request));
+            Expect(await hub.Connection.InvokeAsync<JobMessage>("Submit", document.RootElement), expected, "hub " + Shorten(request));
+            Expect(await PostAsync(http, Encoding.UTF8.GetBytes(request), expected), expected, "http " + Shorten(request));
         }
 
         foreach (byte[] body in BrokenJsonBodies(random))
         {
-            Expect(await PostAsync(http, body), "http raw body");
+            Expect(await PostAsync(http, body, ErrorCodes.ValidationError), ErrorCodes.ValidationError, "http raw body");
         }
 
-        foreach (object? jobId in HostileJobIds(random))
+        foreach (object? candidate in HostileJobIds(random))
         {
-            Expect(await hub.Connection.InvokeAsync<JobMessage>("Cancel", jobId), $"cancel {jobId}");
-            Expect(Assert.Single(await hub.Connection.InvokeAsync<JobMessage[]>("Resume", jobId, 0)), $"resume {jobId}");
+            string expected = candidate is UnknownJobId ? ErrorCodes.NotFound : ErrorCodes.ValidationError;
+            object? jobId = candidate is UnknownJobId unknown ? unknown.Value : candidate;
+            Expect(await hub.Connection.InvokeAsync<JobMessage>("Cancel", jobId), expected, $"cancel {jobId}");
+            Expect(Assert.Single(await hub.Connection.InvokeAsync<JobMessage[]>("Resume", jobId, 0)), expected, $"resume {jobId}");
             if (jobId is string text && text.Length > 0)
             {
                 HttpResponseMessage get = await http.GetAsync("/api/jobs/" + Uri.EscapeDataString(text));
-                Expect((await get.Content.ReadFromJsonAsync(ProtocolJson.Default.JobMessage))!, "get " + text);
+                Assert.Equal(JobApi.StatusCodeOf(expected), (int)get.StatusCode);
+                Expect((await get.Content.ReadFromJsonAsync(ProtocolJson.Default.JobMessage))!, expected, "get " + text);
             }
         }
 
@@ -66,7 +72,8 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         {
             string abyss = new string('[', 500) + new string(']', 500);
             using JsonDocument deep = JsonDocument.Parse($"{{\"requestId\":\"deep\",\"action\":\"echo\",\"payload\":{abyss}}}", new JsonDocumentOptions { MaxDepth = 1000 });
-            await Assert.ThrowsAnyAsync<Exception>(() => victim.Connection.InvokeAsync<JobMessage>("Submit", deep.RootElement));
+            HubException dropped = await Assert.ThrowsAsync<HubException>(() => victim.Connection.InvokeAsync<JobMessage>("Submit", deep.RootElement));
+            Assert.Contains("server closed the connection", dropped.Message, StringComparison.Ordinal);
         }
 
         Assert.True(sent >= 1000, $"only {sent} hostile messages were sent");
@@ -76,14 +83,32 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         Assert.Contains(ErrorCodes.PayloadTooLarge, codes.Keys);
         Assert.Contains(ErrorCodes.NotFound, codes.Keys);
 
-        // Still up and working, and not one row or orchestration was created by any of it.
+        // Not one row, blob or orchestration was created by any of it: jobs, index, outbox, route statistics.
+        foreach (string name in new[] { host.JobsTable, host.IndexTable, host.Settings["EventStream:OutboxTable"]!, host.RouteStatisticsTable })
+        {
+            await foreach (TableEntity row in QueryIfExistsAsync(new TableClient(stack.Azurite.ConnectionString, name)))
+            {
+                if (row.PartitionKey == "~meta")
+                {
+                    continue; // the outbox's own watermarks and lease, written whatever the traffic
+                }
+
+                Assert.Fail($"A hostile message created the row {row.PartitionKey}/{row.RowKey} in {name}.");
+            }
+        }
+
+        var blobs = new Azure.Storage.Blobs.BlobContainerClient(stack.Azurite.ConnectionString, host.LargeValueContainer);
+        if (await blobs.ExistsAsync())
+        {
+            await foreach (var blob in blobs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, null, CancellationToken.None))
+            {
+                Assert.Fail($"A hostile message created the blob {blob.Name}.");
+            }
+        }
+
+        // Still up and working.
         JobMessage echo = await hub.SubmitAsync("after-storm", "echo", new { ok = true });
         Assert.True(echo.Ok);
-        var table = new TableClient(stack.Azurite.ConnectionString, host.JobsTable);
-        await foreach (TableEntity row in table.QueryAsync<TableEntity>(maxPerPage: 1))
-        {
-            Assert.Fail($"A hostile message created the row {row.PartitionKey}/{row.RowKey}.");
-        }
 
         DurableTaskClient durable = host.Services.GetRequiredService<DurableTaskClient>();
         await foreach (OrchestrationMetadata instance in durable.GetAllInstancesAsync())
@@ -92,22 +117,46 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         }
     }
 
-    private static async Task<JobMessage> PostAsync(HttpClient http, byte[] body)
+    private static async Task<JobMessage> PostAsync(HttpClient http, byte[] body, string expected)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         HttpResponseMessage response = await http.PostAsync("/api/jobs", content);
-        Assert.True((int)response.StatusCode is >= 400 and < 500, $"status {(int)response.StatusCode}");
+        Assert.Equal(JobApi.StatusCodeOf(expected), (int)response.StatusCode);
         return (await response.Content.ReadFromJsonAsync(ProtocolJson.Default.JobMessage))!;
     }
 
-    /// <summary>Syntactically valid JSON that is never a runnable request.</summary>
-    private static IEnumerable<string> HostileRequests(Random random)
+    private static async IAsyncEnumerable<TableEntity> QueryIfExistsAsync(TableClient table)
+    {
+        var rows = new List<TableEntity>();
+        try
+        {
+            await foreach (TableEntity row in table.QueryAsync<TableEntity>(maxPerPage: 10))
+            {
+                rows.Add(row);
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Never created: nothing written.
+        }
+
+        foreach (TableEntity row in rows)
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>A well-formed job id that no job has: NOT_FOUND, unlike the malformed ones.</summary>
+    private sealed record UnknownJobId(string Value);
+
+    /// <summary>Syntactically valid JSON that is never a runnable request, with the code it must get.</summary>
+    private static IEnumerable<(string Request, string Code)> HostileRequests(Random random)
     {
         string[] shapes = ["1", "\"submit\"", "[]", "null", "true", "[{\"requestId\":\"a\"}]"];
         foreach (string shape in shapes)
         {
-            yield return shape;
+            yield return (shape, ErrorCodes.ValidationError);
         }
 
         for (int i = 0; i < 400; i++)
@@ -137,11 +186,12 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
                     break;
                 case 14: payload = JsonSerializer.Serialize(new string('z', 70_000 + random.Next(100_000))); break;
                 default:
-                    yield return $"{{\"requestId\":{requestId},\"action\":{action},\"priority\":\"urgent-{i}\"}}";
+                    yield return ($"{{\"requestId\":{requestId},\"action\":{action},\"priority\":\"urgent-{i}\"}}", ErrorCodes.ValidationError);
                     continue;
             }
 
-            yield return $"{{\"requestId\":{requestId},\"action\":{action},\"payload\":{payload}}}";
+            string code = (i % 16) switch { 5 => ErrorCodes.UnknownAction, 14 => ErrorCodes.PayloadTooLarge, _ => ErrorCodes.ValidationError };
+            yield return ($"{{\"requestId\":{requestId},\"action\":{action},\"payload\":{payload}}}", code);
         }
     }
 
@@ -165,7 +215,7 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
     {
         yield return "";
         yield return "../../etc/passwd";
-        yield return "j0000000000000000000000000000000";
+        yield return new UnknownJobId("j0000000000000000000000000000000");
         yield return 12345;
         yield return new string('j', 500);
         for (int i = 0; i < 60; i++)

@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
 using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
 
@@ -7,38 +11,59 @@ namespace Serverless.LocalHost.Tests.Reliability;
 [Collection(StackCollection.Name)]
 public sealed class IdempotencyTests(StackFixture stack)
 {
+    private const int Copies = 100;
+
     [Fact]
-    public async Task Submit_HundredConcurrentCopiesOverFourConnections_StartExactlyOneJob()
+    public async Task Submit_HundredCopiesOverHundredConnectionsAtOnce_StartOneJobOneOrchestrationOneRun()
     {
-        JobClient[] clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => stack.Host.ConnectAsync("idem-user")));
+        await using LocalHostInstance host = await stack.StartHostAsync();
+        await using JobClient watcher = await host.ConnectAsync("idem-user");
+
+        // One HTTP connection per copy, all opened first, then released together: 100 submits really in flight.
+        HttpClient[] clients = [.. Enumerable.Range(0, Copies).Select(_ => host.CreateHttpClient("idem-user"))];
         try
         {
-            JobMessage[] replies = await Task.WhenAll(Enumerable.Range(0, 100).Select(i =>
-                clients[i % clients.Length].SubmitAsync("same-request", "simulate", new { durationMs = 500, updates = 5 })));
+            await Task.WhenAll(clients.Select(c => c.GetAsync("/api/health")));
+            var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task<HttpResponseMessage>[] posts = [.. clients.Select(async c =>
+            {
+                await go.Task;
+                return await c.PostAsJsonAsync("/api/jobs", new { requestId = "same-request", action = "simulate", payload = new { durationMs = 500, updates = 5 } });
+            })];
+            go.SetResult();
+            HttpResponseMessage[] responses = await Task.WhenAll(posts);
+            JobMessage[] replies = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync(ProtocolJson.Default.JobMessage))!));
 
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
             Assert.All(replies, r => Assert.Equal(MessageTypes.Accepted, r.Type));
             string jobId = Assert.Single(replies.Select(r => r.JobId).Distinct())!;
             Assert.Single(replies, r => r.Duplicate is null);
-            Assert.Equal(99, replies.Count(r => r.Duplicate == true));
+            Assert.Equal(Copies - 1, replies.Count(r => r.Duplicate == true));
 
-            IReadOnlyList<JobMessage> messages = await clients[0].WaitForTerminalAsync(jobId, TimeSpan.FromSeconds(60));
-            TableClient table = stack.Host.JobsTableClient(stack.Azurite.ConnectionString);
+            IReadOnlyList<JobMessage> messages = await watcher.WaitForTerminalAsync(jobId, TimeSpan.FromSeconds(60));
             List<TableEntity> rows = [];
-            await foreach (TableEntity row in table.QueryAsync<TableEntity>(e => e.PartitionKey == jobId))
+            await foreach (TableEntity row in host.JobsTableClient(stack.Azurite.ConnectionString).QueryAsync<TableEntity>())
             {
                 rows.Add(row);
             }
 
-            // One run: one stage start at attempt 1, one terminal event, one state row.
-            Assert.Single(rows, r => r.RowKey == "state");
+            // One job in the whole table, one orchestration in the task hub, one run: one stage start, one terminal event.
+            Assert.All(rows, r => Assert.Equal(jobId, r.PartitionKey));
             Assert.Single(rows, r => r.GetString("Type") is MessageTypes.Completed or MessageTypes.Failed or MessageTypes.Cancelled);
             Assert.Single(messages, m => m.Message == "step-1 started");
+            List<string> instances = [];
+            await foreach (OrchestrationMetadata instance in host.Services.GetRequiredService<DurableTaskClient>().GetAllInstancesAsync())
+            {
+                instances.Add(instance.InstanceId);
+            }
+
+            Assert.Equal(jobId, Assert.Single(instances));
         }
         finally
         {
-            foreach (JobClient client in clients)
+            foreach (HttpClient client in clients)
             {
-                await client.DisposeAsync();
+                client.Dispose();
             }
         }
     }

@@ -21,10 +21,8 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
     public async Task StorageDownForTenSeconds_SubmitsFailFastAsUnavailable_AcceptedJobsFinishAfterwards()
     {
         // The host reaches Azurite only through proxies the test can cut: a network outage, no data lost.
-        var ports = new[] { AzuriteProcess.FreeTcpPort(), AzuriteProcess.FreeTcpPort(), AzuriteProcess.FreeTcpPort() };
-        string target = stack.Azurite.ConnectionString;
-        OutageProxy[] proxies = [.. ports.Zip(Ports(target)).Select(p => new OutageProxy(p.First, p.Second))];
-        string viaProxies = StorageEndpoints.AzuriteConnectionString(ports[0], ports[1], ports[2]);
+        OutageProxy[] proxies = [.. Ports(stack.Azurite.ConnectionString).Select(port => new OutageProxy(port))];
+        string viaProxies = StorageEndpoints.AzuriteConnectionString(proxies[0].Port, proxies[1].Port, proxies[2].Port);
         try
         {
             await using LocalHostInstance host = await LocalHostInstance.StartAsync(viaProxies, new Dictionary<string, string?>
@@ -37,7 +35,15 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
             JobMessage[] accepted = await Task.WhenAll(Enumerable.Range(0, 5).Select(i =>
                 client.SubmitAsync($"before-{i}", "simulate", new { durationMs = 6000, updates = 30, stages = 2 })));
             Assert.All(accepted, a => Assert.Equal(MessageTypes.Accepted, a.Type));
-            await Task.Delay(1500);
+
+            // Mid-run, checked: every one of the 5 has pushed a handler report before storage goes.
+            using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            {
+                while (!accepted.All(a => client.Received.Any(m => m.JobId == a.JobId && m.Coalesced > 0)))
+                {
+                    await Task.Delay(50, started.Token);
+                }
+            }
 
             foreach (OutageProxy proxy in proxies)
             {
@@ -81,6 +87,9 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
             }
 
             output.WriteLine($"all 5 jobs completed {outage.Elapsed.TotalSeconds:0.0} s after the outage began (10 s outage)");
+
+            // The refused submit left nothing half-created: no state row, no orchestration.
+            await AssertNothingCreatedAsync(host, "outage-user", "during-outage");
             JobMessage after = await client.SubmitAsync("after-outage", "echo", new { back = true });
             Assert.True(after.Ok);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
@@ -92,6 +101,63 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
                 await proxy.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task StorageHangs_SubmitAnswersUnavailable_NothingHalfCreated_SameRequestIdAcceptedAfterwards()
+    {
+        // Connections are accepted and never answered: only the network timeout ends each try.
+        OutageProxy[] proxies = [.. Ports(stack.Azurite.ConnectionString).Select(port => new OutageProxy(port))];
+        string viaProxies = StorageEndpoints.AzuriteConnectionString(proxies[0].Port, proxies[1].Port, proxies[2].Port);
+        try
+        {
+            await using LocalHostInstance host = await LocalHostInstance.StartAsync(viaProxies, new Dictionary<string, string?>
+            {
+                ["Storage:NetworkTimeout"] = "00:00:01",
+                ["Storage:MaxRetries"] = "1",
+            });
+            await using JobClient client = await host.ConnectAsync("hang-user");
+            JobMessage before = await client.SubmitAsync("before-hang", "simulate", new { durationMs = 100 });
+            Assert.Equal(MessageTypes.Accepted, before.Type);
+
+            foreach (OutageProxy proxy in proxies)
+            {
+                proxy.Hang();
+            }
+
+            JobMessage during = await client.SubmitAsync("during-hang", "simulate", new { durationMs = 100 });
+
+            Assert.Equal(ErrorCodes.ServiceUnavailable, during.Error?.Code);
+            Assert.True(during.Error!.Retryable);
+            foreach (OutageProxy proxy in proxies)
+            {
+                proxy.Restore();
+            }
+
+            await AssertNothingCreatedAsync(host, "hang-user", "during-hang");
+            JobMessage after = await client.SubmitAsync("during-hang", "simulate", new { durationMs = 100 });
+            Assert.Equal(MessageTypes.Accepted, after.Type);
+            Assert.Null(after.Duplicate);
+        }
+        finally
+        {
+            foreach (OutageProxy proxy in proxies)
+            {
+                await proxy.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task AssertNothingCreatedAsync(LocalHostInstance host, string user, string requestId)
+    {
+        string jobId = Serverless.Core.Storage.JobKeys.JobId(user, requestId);
+        Azure.Data.Tables.TableClient jobs = host.JobsTableClient(stack.Azurite.ConnectionString);
+        await foreach (Azure.Data.Tables.TableEntity row in jobs.QueryAsync<Azure.Data.Tables.TableEntity>(r => r.PartitionKey == jobId))
+        {
+            Assert.Fail($"the refused submit left the row {row.RowKey} of job {jobId}");
+        }
+
+        Assert.Null(await host.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>().GetInstanceAsync(jobId));
     }
 
     private static int[] Ports(string connectionString)
@@ -108,6 +174,8 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
         using HttpClient http = host.CreateHttpClient("no-push-user");
         await using JobClient client = await host.ConnectAsync("no-push-user");
 
+        const string pushFailures = "serverless_push_failures_total";
+        double failuresBefore = PrometheusText.Value(await http.GetStringAsync("/api/metrics"), pushFailures);
         JobMessage accepted = await client.SubmitAsync("no-push", "simulate", new { durationMs = 2000, updates = 40, stages = 2 });
         JobMessage[] history;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -125,8 +193,7 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
         DependencyHealth push = report.Dependencies.Single(d => d.Name == "push");
         Assert.Equal(HealthStatus.Red, push.Status);
         Assert.Equal("circuit open", push.Detail);
-        string metrics = await http.GetStringAsync("/api/metrics");
-        Assert.Matches(@"serverless_push_failures_total [1-9]", metrics);
+        Assert.True(PrometheusText.Value(await http.GetStringAsync("/api/metrics"), pushFailures) > failuresBefore, "no push failure was counted");
     }
 
     private sealed class DeadPushPath : IClientNotifier

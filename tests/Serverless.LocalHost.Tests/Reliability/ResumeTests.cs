@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
@@ -23,12 +24,24 @@ public sealed class ResumeTests(StackFixture stack)
 
         JobMessage[] seenBefore = [.. first.Received.Where(m => m.JobId == jobId)];
         await first.DisposeAsync();
-        await Task.Delay(800); // messages flushed now are persisted but reach no connection
+        long lastSeen = seenBefore.Max(m => m.Seq!.Value);
+
+        // Wait until messages were persisted while no connection was there to receive them: the gap to resume.
+        using (HttpClient http = stack.Host.CreateHttpClient("resume-user"))
+        using (var gap = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while ((await http.GetFromJsonAsync($"/api/jobs/{jobId}", ProtocolJson.Default.JobView, gap.Token))!.LastSeq <= lastSeen + 1)
+            {
+                await Task.Delay(50, gap.Token);
+            }
+        }
 
         await using JobClient second = await stack.Host.ConnectAsync("resume-user");
-        long lastSeen = seenBefore.Max(m => m.Seq!.Value);
         JobMessage[] replay = await second.ResumeAsync(jobId, lastSeen);
         IReadOnlyList<JobMessage> live = await second.WaitForTerminalAsync(jobId, TimeSpan.FromSeconds(60));
+
+        Assert.NotEmpty(replay);
+        Assert.Equal(lastSeen + 1, replay[0].Seq);
 
         // What the client ends up with: before + replay + live pushes newer than the replay.
         long replayed = replay.Length == 0 ? lastSeen : replay[^1].Seq!.Value;
