@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -86,30 +87,38 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
         return result.IsValid ? FromClaims(result.ClaimsIdentity.Claims) : null;
     }
 
-    /// <summary>The caller named by validated claims, or null when they name no user.</summary>
+    /// <summary>
+    /// The caller named by validated claims, or null when they name no user, or a user or tenant that is not a
+    /// valid id (<see cref="CallerIdentity.IsValidId"/>, and a JSON string: a numeric <c>sub</c> is refused).
+    /// </summary>
     public static CallerIdentity? FromClaims(IEnumerable<Claim> claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        string? user = null;
-        string? tenant = null;
+        Claim? user = null;
+        Claim? tenant = null;
         foreach (Claim claim in claims)
         {
             switch (claim.Type)
             {
                 case UserClaim or "nameid" or ClaimTypes.NameIdentifier:
-                    user ??= claim.Value;
-                    break;
                 case "oid" or "http://schemas.microsoft.com/identity/claims/objectidentifier":
-                    user ??= claim.Value;
+                    user ??= claim;
                     break;
                 case TenantClaim or "http://schemas.microsoft.com/identity/claims/tenantid":
-                    tenant ??= claim.Value;
+                    tenant ??= claim;
                     break;
             }
         }
 
-        return string.IsNullOrWhiteSpace(user) ? null : new CallerIdentity(user, string.IsNullOrWhiteSpace(tenant) ? null : tenant);
+        // A tenant claim that is present but unusable is refused, never dropped: dropping it would make the
+        // caller the tenant-less user of the same name.
+        return IsValidClaim(user) && (tenant is null || IsValidClaim(tenant))
+            ? new CallerIdentity(user.Value, tenant?.Value)
+            : null;
     }
+
+    private static bool IsValidClaim([NotNullWhen(true)] Claim? claim) =>
+        claim is not null && claim.ValueType == ClaimValueTypes.String && CallerIdentity.IsValidId(claim.Value);
 
     private static SymmetricSecurityKey SigningKey(AuthOptions settings)
     {

@@ -83,8 +83,13 @@ public sealed partial class UpstreamHandler
             return JobApi.Error(JobError.Validation(error));
         }
 
-        // The user id is the owner id negotiate put in the token's nameid, so it maps back to the same owner.
-        var caller = new CallerIdentity(request.UserId);
+        // The user id is the owner id negotiate put in the token's nameid, so it maps back to the same owner;
+        // text negotiate cannot have issued is refused rather than taken as a user id of its own.
+        if (!CallerIdentity.TryFromOwnerId(request.UserId, out CallerIdentity? caller))
+        {
+            return JobApi.Error(new JobError(ErrorCodes.Unauthorized, $"The connection's user ({UpstreamHeaders.UserId}) is not an id /api/negotiate issues."));
+        }
+
         string? answer = invocation.Target.ToLowerInvariant() switch
         {
             "submit" when invocation.Arguments.Count == 1 => Complete(invocation,
