@@ -41,12 +41,12 @@ public sealed class OwnerCollisionTests : IDisposable
     public async Task Upstream_UserIdOfTheSlashSub_NotFound_AndRawSlashUserId_Unauthorized()
     {
         string jobId = JobIdOf(await CallAsync((f, r) => f.SubmitJob(r, _app.Durable, default), TestApp.Request("POST", _app.TokenFor("alice", "acme"), Request)));
-        var upstream = new UpstreamCalls(_app);
 
         // What negotiate issues for sub "acme/alice": its own owner, with none of acme's alice's jobs.
-        JsonElement cancel = await upstream.InvokeAsync("acme~2Falice", "cancel", $"\"{jobId}\"");
-        ApiResponse legacyForm = await upstream.CallAsync("messages", "cancel", UpstreamCalls.Invocation("cancel", $"\"{jobId}\""), "acme/alice");
-        JsonElement own = await upstream.InvokeAsync("acme~~alice", "cancel", $"\"{jobId}\"");
+        JsonElement cancel = await new UpstreamCalls(_app, "conn-attacker").InvokeAsync("acme~2Falice", "cancel", $"\"{jobId}\"");
+        ApiResponse legacyForm = await new UpstreamCalls(_app, "conn-legacy").CallAsync(
+            "messages", "cancel", UpstreamCalls.Invocation("cancel", $"\"{jobId}\""), "acme/alice");
+        JsonElement own = await new UpstreamCalls(_app, "conn-owner").InvokeAsync("acme~~alice", "cancel", $"\"{jobId}\"");
 
         Assert.Equal("NOT_FOUND", cancel.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(401, legacyForm.StatusCode);

@@ -26,6 +26,7 @@ public sealed class AppSettingsTests(CompiledTemplate template)
         ["Storage__UserJobsTable"] = "the default table name is fine in a dedicated account",
         ["Storage__LargeValueContainer"] = "the default container name is fine in a dedicated account",
         ["Storage__RouteStatisticsTable"] = "the default table name is fine in a dedicated account",
+        ["Storage__ConnectionsTable"] = "the default table name is fine in a dedicated account",
         ["Storage__NetworkTimeout"] = "tuning; the default suits Azure Storage in the same region",
         ["Storage__MaxRetries"] = "tuning; the default suits Azure Storage",
         ["Auth__TokenLifetime"] = "tuning; the default is the documented one",
