@@ -5,6 +5,7 @@ using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Hubs;
+using Serverless.LocalHost.Security;
 
 namespace Serverless.LocalHost.Apis;
 
@@ -60,17 +61,28 @@ internal static class JobsApi
         return Results.Json(new NegotiateReply(url, token));
     }
 
-    /// <summary>Development only: a token for any user id, when <c>Auth:EnableDevelopmentTokens</c> is true.</summary>
-    private static IResult IssueDevelopmentToken(HttpContext http, TokenService tokens, IOptions<AuthOptions> auth, string? user, string? tenant, string? role)
+    /// <summary>
+    /// Development only: a token for any user id, when <see cref="DevelopmentTokenGate"/> is open (the setting, the
+    /// Development environment and loopback-only addresses); otherwise 404 as if the route did not exist.
+    /// </summary>
+    private static IResult IssueDevelopmentToken(HttpContext http, TokenService tokens, DevelopmentTokenGate gate, string? user, string? tenant, string? role)
     {
-        if (!auth.Value.EnableDevelopmentTokens)
+        if (!gate.IsOpen)
         {
             return Results.NotFound();
         }
 
-        if (string.IsNullOrWhiteSpace(user) || user.Length > 128 || user.Any(char.IsControl))
+        if (!CallerIdentity.IsValidId(user))
         {
-            return new ApiResult(JobApi.Error(JobError.Validation("user must be 1–128 characters without control characters.")));
+            return new ApiResult(JobApi.Error(JobError.Validation(
+                $"user must be 1–{CallerIdentity.MaxIdLength} characters, not all white space, without control characters or unpaired surrogates.")));
+        }
+
+        tenant = string.IsNullOrEmpty(tenant) ? null : tenant;
+        if (tenant is not null && !CallerIdentity.IsValidId(tenant))
+        {
+            return new ApiResult(JobApi.Error(JobError.Validation(
+                $"tenant must be absent or 1–{CallerIdentity.MaxIdLength} characters, not all white space, without control characters or unpaired surrogates.")));
         }
 
         if (role is not null && role != OperatorAccess.OperatorRole)

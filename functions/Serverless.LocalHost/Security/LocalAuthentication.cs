@@ -48,6 +48,7 @@ internal static class LocalAuthentication
                 };
             });
         services.AddAuthorization();
+        services.AddSingleton<DevelopmentTokenGate>();
         return services;
     }
 }

@@ -40,7 +40,8 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Limits:Burst"] = "100000",
         };
 
-        WebApplication app = LocalHostApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        // Development, on loopback: the only place the host issues development tokens.
+        WebApplication app = LocalHostApp.Build(["--environment", "Development"], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LocalHostInstance(app, new Uri(address));

@@ -34,7 +34,7 @@ public sealed class LocalHostInstance : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<LocalHostInstance> StartAsync(
-        string connectionString, IDictionary<string, string?>? overrides, Action<IServiceCollection>? services = null)
+        string connectionString, IDictionary<string, string?>? overrides, Action<IServiceCollection>? services = null, string environment = "Development")
     {
         string unique = "t" + Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string?>
@@ -58,7 +58,8 @@ public sealed class LocalHostInstance : IAsyncDisposable
             settings[pair.Key] = pair.Value;
         }
 
-        WebApplication app = LocalHostApp.Build([], builder =>
+        // Development, on loopback: the only place the host issues development tokens.
+        WebApplication app = LocalHostApp.Build(["--environment", environment], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             services?.Invoke(builder.Services);
