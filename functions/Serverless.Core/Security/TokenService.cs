@@ -70,7 +70,8 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
             LifetimeValidator = (notBefore, expires, _, _) =>
             {
                 DateTime now = time.GetUtcNow().UtcDateTime;
-                return expires is { } e && now < e.AddSeconds(30) && (notBefore is not { } nb || nb.AddSeconds(-30) <= now);
+                return expires is { } e && now < e.AddSeconds(30) && e <= now + settings.MaxTokenLifetime + TimeSpan.FromSeconds(30)
+                    && (notBefore is not { } nb || nb.AddSeconds(-30) <= now);
             },
         };
     }

@@ -38,6 +38,8 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Limits:RequestsPerSecond"] = "100000",
             ["Limits:Burst"] = "100000",
+            ["Limits:ReadsPerSecond"] = "100000",
+            ["Limits:ReadBurst"] = "100000",
         };
 
         // Development, on loopback: the only place the host issues development tokens.

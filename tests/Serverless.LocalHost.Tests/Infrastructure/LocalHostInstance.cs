@@ -52,6 +52,8 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Limits:RequestsPerSecond"] = "100000",
             ["Limits:Burst"] = "100000",
+            ["Limits:ReadsPerSecond"] = "100000",
+            ["Limits:ReadBurst"] = "100000",
         };
         foreach (KeyValuePair<string, string?> pair in overrides ?? new Dictionary<string, string?>())
         {

@@ -23,6 +23,8 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         {
             ["Limits:RequestsPerSecond"] = "100000",
             ["Limits:Burst"] = "100000",
+            ["Limits:ReadsPerSecond"] = "100000",
+            ["Limits:ReadBurst"] = "100000",
         });
         await using JobClient hub = await host.ConnectAsync("hostile-user");
         using HttpClient http = host.CreateHttpClient("hostile-user");
