@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -85,7 +86,7 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
         }
 
         TokenValidationResult result = await _handler.ValidateTokenAsync(token, CreateValidationParameters()).ConfigureAwait(false);
-        return result.IsValid ? FromClaims(result.ClaimsIdentity.Claims) : null;
+        return result.IsValid && HasStringIds(result.SecurityToken) ? FromClaims(result.ClaimsIdentity.Claims) : null;
     }
 
     /// <summary>
@@ -116,6 +117,36 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
         return IsValidClaim(user) && (tenant is null || IsValidClaim(tenant))
             ? new CallerIdentity(user.Value, tenant?.Value)
             : null;
+    }
+
+    /// <summary>
+    /// False when the token's payload holds a user or tenant claim that is not a JSON string (e.g. <c>"sub": 12345</c>):
+    /// the handler turns registered claims such as <c>sub</c> into text, so the claim's value type cannot tell.
+    /// </summary>
+    public static bool HasStringIds(SecurityToken? token)
+    {
+        if (token is not JsonWebToken jwt)
+        {
+            return token is not null;
+        }
+
+        try
+        {
+            using JsonDocument payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+            foreach (string name in (string[])[UserClaim, "nameid", "oid", TenantClaim])
+            {
+                if (payload.RootElement.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.String)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static bool IsValidClaim([NotNullWhen(true)] Claim? claim) =>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
 using Serverless.Core.Protocol;
@@ -48,8 +50,11 @@ internal static class JobsApi
         return new ApiResult(await jobs.SubmitAsync(caller, body, http.RequestAborted));
     }
 
-    /// <summary>Where to connect: this host's hub, with the caller's own token (Azure answers with a SignalR Service URL).</summary>
-    private static IResult Negotiate(HttpContext http)
+    /// <summary>
+    /// Where to connect: this host's hub (<see cref="HubOptions.PublicUrl"/>, else the address it listens on, never
+    /// the request's Host header), with the caller's own token (Azure answers with a SignalR Service URL).
+    /// </summary>
+    private static IResult Negotiate(HttpContext http, IOptions<HubOptions> hub, IServer server)
     {
         if (Caller(http) is null)
         {
@@ -57,8 +62,9 @@ internal static class JobsApi
         }
 
         string token = http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        string url = $"{http.Request.Scheme}://{http.Request.Host}{HubServiceCollectionExtensions.HubPath}";
-        return Results.Json(new NegotiateReply(url, token));
+        string? listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        string origin = (hub.Value.PublicUrl?.GetLeftPart(UriPartial.Authority) ?? listening ?? "http://127.0.0.1").TrimEnd('/');
+        return Results.Json(new NegotiateReply(origin + HubServiceCollectionExtensions.HubPath, token));
     }
 
     /// <summary>
