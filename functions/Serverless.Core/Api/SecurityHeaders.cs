@@ -27,7 +27,7 @@ public static class SecurityHeaders
     [
         new("X-Content-Type-Options", "nosniff"),
         new("X-Frame-Options", "DENY"),
-        new("Content-Security-Policy", "default-src 'self'; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+        new("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
         new("Referrer-Policy", "no-referrer"),
     ];
 }
