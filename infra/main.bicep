@@ -82,6 +82,10 @@ param authSigningKey string = ''
 @description('OpenID Connect metadata address of the token issuer (tokens checked against its keys); empty for HS256.')
 param authMetadataAddress string = ''
 
+@description('Function key of the SignalR upstream (host key signalr_upstream, carried as ?code= in the upstream URL). Default: a new random value each deployment, set on both sides in the same deployment.')
+@secure()
+param upstreamFunctionKey string = newGuid()
+
 @description('Email that receives alert notifications; empty for none.')
 param alertEmail string = ''
 
@@ -161,6 +165,7 @@ module signalR 'modules/signalr.bicep' = {
     skuName: signalRSku
     capacity: signalRCapacity
     functionAppHost: functionAppHost
+    upstreamFunctionKey: upstreamFunctionKey
   }
 }
 
@@ -185,6 +190,7 @@ module functionApp 'modules/functionapp.bicep' = {
     authAudience: authAudience
     authSigningKey: authSigningKey
     authMetadataAddress: authMetadataAddress
+    upstreamFunctionKey: upstreamFunctionKey
   }
 }
 

@@ -9,4 +9,7 @@ if [ ! -d node_modules/azurite ] || [ ! -d node_modules/@microsoft/signalr ] || 
   npm ci --no-audit --no-fund
 fi
 
+# Development: appsettings.Development.json turns on development tokens (POST /api/dev/token), which the host
+# issues only in Development and while it listens on loopback only.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 exec dotnet run --project functions/Serverless.LocalHost -c Release -- "$@"

@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.MetadataAddress is not null || o.SigningKey is { Length: >= 32 }, "Auth:SigningKey must be at least 32 characters (or set Auth:MetadataAddress).")
+            .Validate(o => o.TokenLifetime <= o.MaxTokenLifetime, "Auth:TokenLifetime must not exceed Auth:MaxTokenLifetime, or this service's own tokens would be refused.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

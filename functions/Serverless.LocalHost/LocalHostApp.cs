@@ -37,6 +37,8 @@ public static class LocalHostApp
 
         // Created now so it counts from the start, not from the first scrape.
         app.Services.GetRequiredService<PrometheusMetrics>();
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<DevelopmentTokenGate>().Announce());
+        app.UseSecurityHeaders();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

@@ -66,6 +66,10 @@ param authSigningKey string
 @description('OpenID Connect metadata address of the token issuer (Auth__MetadataAddress); empty for HS256.')
 param authMetadataAddress string
 
+@description('Value of the host function key signalr_upstream, which Azure SignalR Service\'s upstream URL carries.')
+@secure()
+param upstreamFunctionKey string
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
 }
@@ -149,6 +153,18 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'EventStream__ConsumerGroup', value: eventHubConsumerGroup }
       ]
     }
+  }
+}
+
+// The key the SignalR upstream URL template carries (?code=); SignalRUpstream is AuthorizationLevel.Function.
+// Set here rather than read back, so SignalR (deployed first, its keys are in the app settings) can take it too.
+// ARM's createOrUpdateHostSecret (PUT sites/{app}/host/default/functionKeys/{name}) has no published Bicep types.
+#disable-next-line BCP081
+resource upstreamKey 'Microsoft.Web/sites/host/functionKeys@2024-11-01' = {
+  name: '${app.name}/default/signalr_upstream'
+  properties: {
+    name: 'signalr_upstream'
+    value: upstreamFunctionKey
   }
 }
 

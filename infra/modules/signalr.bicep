@@ -26,6 +26,10 @@ param capacity int
 @description('Host name of the function app the service forwards client invocations to (upstream).')
 param functionAppHost string
 
+@description('Function key the upstream URL carries (?code=): the upstream function is not anonymous.')
+@secure()
+param upstreamFunctionKey string
+
 var tier = split(skuName, '_')[0]
 
 resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' = {
@@ -51,8 +55,9 @@ resource signalR 'Microsoft.SignalRService/signalR@2024-03-01' = {
     upstream: {
       templates: [
         {
-          // The SignalRUpstream function's route (api/upstream/{hub}/{category}/{event}).
-          urlTemplate: 'https://${functionAppHost}/api/upstream/{hub}/{category}/{event}'
+          // The SignalRUpstream function's route (api/upstream/{hub}/{category}/{event}), with the function key
+          // the app checks (AuthorizationLevel.Function) besides the signature, which covers only the connection id.
+          urlTemplate: 'https://${functionAppHost}/api/upstream/{hub}/{category}/{event}?code=${upstreamFunctionKey}'
           hubPattern: '*'
           categoryPattern: '*'
           eventPattern: '*'

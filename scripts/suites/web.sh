@@ -49,7 +49,7 @@ storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=E
 
 # Run from the output folder (its appsettings.json); the host finds Azurite in the repository's node_modules
 # above it and starts it on the free ports.
-(cd "$(dirname "$dll")" && Urls="$base" Storage__ConnectionString="$storage" Auth__EnableDevelopmentTokens=true \
+(cd "$(dirname "$dll")" && ASPNETCORE_ENVIRONMENT=Development Urls="$base" Storage__ConnectionString="$storage" Auth__EnableDevelopmentTokens=true \
   Azurite__AutoStart=true exec setsid dotnet "$(basename "$dll")") > "$log/host.txt" 2>&1 &
 host_pid=$!
 

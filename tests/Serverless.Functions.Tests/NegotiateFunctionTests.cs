@@ -49,7 +49,7 @@ public sealed class NegotiateFunctionTests : IDisposable
         });
         Assert.True(result.IsValid, result.Exception?.Message);
         var token = (JsonWebToken)result.SecurityToken;
-        Assert.Equal("contoso/alice", token.GetClaim("nameid").Value);
+        Assert.Equal("contoso~~alice", token.GetClaim("nameid").Value);
         Assert.Equal(_app.Time.GetUtcNow().UtcDateTime.AddHours(1), token.ValidTo, TimeSpan.FromSeconds(1));
     }
 

@@ -160,8 +160,10 @@ public sealed class UpstreamFunctionTests : IDisposable
         string request = """{"requestId":"r-3","action":"simulate","payload":{"durationMs":60000}}""";
         string jobId = Completion(await CallAsync("messages", "submit", Invocation("submit", request))).GetProperty("result").GetProperty("jobId").GetString()!;
 
-        JsonElement cancel = Completion(await CallAsync("messages", "cancel", Invocation("cancel", $"\"{jobId}\""), userId: "mallory")).GetProperty("result");
-        JsonElement resume = Completion(await CallAsync("messages", "resume", Invocation("resume", $"\"{jobId}\",0"), userId: "mallory")).GetProperty("result");
+        // Mallory on her own connection (on alice's, her user id would be refused before any lookup).
+        var mallory = new UpstreamCalls(_app, "conn-mallory");
+        JsonElement cancel = await mallory.InvokeAsync("mallory", "cancel", $"\"{jobId}\"");
+        JsonElement resume = await mallory.InvokeAsync("mallory", "resume", $"\"{jobId}\",0");
 
         Assert.Equal("NOT_FOUND", cancel.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal("NOT_FOUND", Assert.Single(resume.EnumerateArray()).GetProperty("error").GetProperty("code").GetString());

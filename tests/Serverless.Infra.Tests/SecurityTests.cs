@@ -77,7 +77,23 @@ public sealed class SecurityTests(CompiledTemplate template)
         JsonElement upstream = Assert.Single(properties.GetProperty("upstream").GetProperty("templates").EnumerateArray());
         // ARM's format() escapes literal braces by doubling them.
         string url = upstream.GetProperty("urlTemplate").GetString()!.Replace("{{", "{", StringComparison.Ordinal).Replace("}}", "}", StringComparison.Ordinal);
-        Assert.Contains("/api/upstream/{hub}/{category}/{event}'", url, StringComparison.Ordinal);
+        Assert.Contains("/api/upstream/{hub}/{category}/{event}?code={1}'", url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SignalRUpstream_CarriesTheFunctionKeyTheAppIsGiven()
+    {
+        // SignalRUpstream is AuthorizationLevel.Function: the URL template's ?code= must be a key the app has.
+        JsonElement upstream = Assert.Single(Assert.Single(template.ResourcesOfType("Microsoft.SignalRService/signalR"))
+            .GetProperty("properties").GetProperty("upstream").GetProperty("templates").EnumerateArray());
+        JsonElement key = Assert.Single(template.ResourcesOfType("Microsoft.Web/sites/host/functionKeys"));
+
+        Assert.Contains("parameters('upstreamFunctionKey')", upstream.GetProperty("urlTemplate").GetString()!, StringComparison.Ordinal);
+        Assert.Equal("[parameters('upstreamFunctionKey')]", key.GetProperty("properties").GetProperty("value").GetString());
+        Assert.All(
+            template.Templates().Where(t => t.TryGetProperty("parameters", out _))
+                .SelectMany(t => t.GetProperty("parameters").EnumerateObject()).Where(p => p.Name == "upstreamFunctionKey"),
+            p => Assert.Equal("securestring", p.Value.GetProperty("type").GetString()));
     }
 
     [Fact]

@@ -6,9 +6,8 @@ namespace Serverless.Core.Protocol;
 public static class InvocationArguments
 {
     public static string JobId(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new JobException(JobError.Validation("jobId must be a string."));
+        value.ValueKind != JsonValueKind.String ? throw new JobException(JobError.Validation("jobId must be a string."))
+            : JsonText.TryGetString(value) ?? throw new JobException(JsonText.InvalidTextError("jobId"));
 
     public static long AfterSeq(JsonElement value) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long seq) && seq >= 0

@@ -12,6 +12,11 @@ public static class JobRequestParser
             throw new JobException(JobError.Validation("The request must be a JSON object."));
         }
 
+        if (!JsonText.IsWellFormed(raw))
+        {
+            throw new JobException(JsonText.InvalidTextError("The request"));
+        }
+
         try
         {
             return raw.Deserialize(ProtocolJson.Default.JobRequest)
@@ -20,6 +25,10 @@ public static class JobRequestParser
         catch (JsonException ex)
         {
             throw new JobException(JobError.Validation($"The request is not a valid job request: {Describe(ex)}"));
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JobException(JsonText.InvalidTextError("The request"));
         }
     }
 
@@ -30,6 +39,12 @@ public static class JobRequestParser
         {
             var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = ProtocolLimits.MaxJsonDepth });
             raw = JsonElement.ParseValue(ref reader);
+
+            // One request per body: anything but white space after it is refused, not ignored.
+            if (reader.Read())
+            {
+                throw new JobException(JobError.Validation($"The body holds data after the request object (at byte {reader.TokenStartIndex})."));
+            }
         }
         catch (JsonException ex)
         {

@@ -82,7 +82,7 @@ public sealed partial class JobRouter
 
             RequestValidator.Validate(request, _options.MaxPayloadBytes);
             IJobHandler handler = _handlers.Get(request!.Action!);
-            handler.ValidatePayload(request.Payload);
+            ValidatePayload(handler, request.Payload);
             RouteDecision route = _durations.Decide(handler);
             span?.SetTag("job.action", handler.Action);
             span?.SetTag("job.mode", route.Mode);
@@ -170,6 +170,7 @@ public sealed partial class JobRouter
     {
         ArgumentNullException.ThrowIfNull(caller);
         RequestValidator.ValidateJobId(jobId);
+        AcquireRead(caller);
         JobRecord? job = await Storage(() => _store.GetAsync(jobId!, cancellationToken)).ConfigureAwait(false);
         return job is not null && job.OwnerId == caller.OwnerId ? job : throw new JobException(JobError.NotFound());
     }
@@ -188,6 +189,7 @@ public sealed partial class JobRouter
             throw new JobException(JobError.Validation("limit must be from 1 to 100."));
         }
 
+        AcquireRead(caller);
         return Storage(() => _store.ListAsync(caller.OwnerId, status, limit, cancellationToken));
     }
 
@@ -370,6 +372,36 @@ public sealed partial class JobRouter
         }
     }
 
+    private void AcquireRead(CallerIdentity caller)
+    {
+        if (!_rateLimiter.TryAcquireRead(caller.OwnerId, out TimeSpan retryAfter))
+        {
+            throw new JobException(new JobError(ErrorCodes.RateLimited, "Too many reads; slow down.", Retryable: true)
+            {
+                RetryAfterMs = (long)Math.Ceiling(retryAfter.TotalMilliseconds),
+            });
+        }
+    }
+
+    // A handler that throws anything but JobException on a bad payload still gives the caller a typed error.
+    private void ValidatePayload(IJobHandler handler, JsonElement payload)
+    {
+        if (!JsonText.IsWellFormed(payload))
+        {
+            throw new JobException(JsonText.InvalidTextError("The payload"));
+        }
+
+        try
+        {
+            handler.ValidatePayload(payload);
+        }
+        catch (Exception ex) when (ex is not JobException and not OperationCanceledException)
+        {
+            Log.PayloadValidationThrew(_logger, ex, handler.Action);
+            throw new JobException(JobError.Validation($"The payload is not valid for '{handler.Action}'."), ex);
+        }
+    }
+
     private static string? SafeRequestId(JobRequest? request)
     {
         try
@@ -411,5 +443,8 @@ public sealed partial class JobRouter
 
         [LoggerMessage(3, LogLevel.Error, "Could not remove job {JobId} after scheduling failed")]
         public static partial void UndoCreateFailed(ILogger logger, Exception exception, string jobId);
+
+        [LoggerMessage(4, LogLevel.Warning, "Handler {Action} threw while validating a payload; answered VALIDATION_ERROR")]
+        public static partial void PayloadValidationThrew(ILogger logger, Exception exception, string action);
     }
 }

@@ -15,6 +15,14 @@ public sealed class LimitsOptions
     [Range(1, 1_000_000)]
     public int Burst { get; set; } = 40;
 
+    /// <summary>Sustained reads (get, list, events, resume, cancel) per second per user, per host instance; default 50.</summary>
+    [Range(0.01, 1_000_000)]
+    public double ReadsPerSecond { get; set; } = 50;
+
+    /// <summary>Reads a user may make at once before <see cref="ReadsPerSecond"/> applies; default 200.</summary>
+    [Range(1, 1_000_000)]
+    public int ReadBurst { get; set; } = 200;
+
     /// <summary>Async jobs a user may have queued or running; default 50.</summary>
     [Range(1, 100_000)]
     public int MaxActiveJobsPerUser { get; set; } = 50;

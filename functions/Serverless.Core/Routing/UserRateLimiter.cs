@@ -14,8 +14,18 @@ public sealed class UserRateLimiter(IOptions<LimitsOptions> options, TimeProvide
 
     private readonly ConcurrentDictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
 
-    /// <summary>Takes a token for <paramref name="userId"/>; when none is left, says how long until one is.</summary>
-    public bool TryAcquire(string userId, out TimeSpan retryAfter)
+    // Reads have buckets of their own; the key cannot collide with an owner id, which has no line feed.
+    private const string ReadPrefix = "read\n";
+
+    /// <summary>Takes a submit token for <paramref name="userId"/>; when none is left, says how long until one is.</summary>
+    public bool TryAcquire(string userId, out TimeSpan retryAfter) =>
+        TryAcquire(userId, options.Value.RequestsPerSecond, options.Value.Burst, out retryAfter);
+
+    /// <summary>Takes a read token (<see cref="LimitsOptions.ReadsPerSecond"/>, <see cref="LimitsOptions.ReadBurst"/>) for <paramref name="userId"/>.</summary>
+    public bool TryAcquireRead(string userId, out TimeSpan retryAfter) =>
+        TryAcquire(ReadPrefix + userId, options.Value.ReadsPerSecond, options.Value.ReadBurst, out retryAfter);
+
+    private bool TryAcquire(string key, double rate, int burst, out TimeSpan retryAfter)
     {
         LimitsOptions limits = options.Value;
         long now = time.GetTimestamp();
@@ -24,11 +34,11 @@ public sealed class UserRateLimiter(IOptions<LimitsOptions> options, TimeProvide
             Prune(now, limits);
         }
 
-        Bucket bucket = _buckets.GetOrAdd(userId, static (_, state) => new Bucket(state.Burst, state.Now), (limits.Burst, Now: now));
+        Bucket bucket = _buckets.GetOrAdd(key, static (_, state) => new Bucket(state.Burst, state.Now), (Burst: burst, Now: now));
         lock (bucket)
         {
             double elapsed = time.GetElapsedTime(bucket.UpdatedAt, now).TotalSeconds;
-            bucket.Tokens = Math.Min(limits.Burst, bucket.Tokens + elapsed * limits.RequestsPerSecond);
+            bucket.Tokens = Math.Min(burst, bucket.Tokens + elapsed * rate);
             bucket.UpdatedAt = now;
             if (bucket.Tokens >= 1)
             {
@@ -37,14 +47,14 @@ public sealed class UserRateLimiter(IOptions<LimitsOptions> options, TimeProvide
                 return true;
             }
 
-            retryAfter = TimeSpan.FromSeconds((1 - bucket.Tokens) / limits.RequestsPerSecond);
+            retryAfter = TimeSpan.FromSeconds((1 - bucket.Tokens) / rate);
             return false;
         }
     }
 
     private void Prune(long now, LimitsOptions limits)
     {
-        TimeSpan refill = TimeSpan.FromSeconds(limits.Burst / limits.RequestsPerSecond);
+        TimeSpan refill = TimeSpan.FromSeconds(Math.Max(limits.Burst / limits.RequestsPerSecond, limits.ReadBurst / limits.ReadsPerSecond));
         foreach (KeyValuePair<string, Bucket> entry in _buckets)
         {
             if (time.GetElapsedTime(entry.Value.UpdatedAt, now) > refill)

@@ -25,6 +25,13 @@ public sealed class AuthOptions
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Longest remaining lifetime a caller's token may have: one whose <c>exp</c> is further than this from now
+    /// is refused, so a leaked long-lived token is not good for years; default 1 day.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Whether <c>POST /api/dev/token</c> issues tokens for any user; default false. Never enable in production.</summary>
     public bool EnableDevelopmentTokens { get; set; }
 }

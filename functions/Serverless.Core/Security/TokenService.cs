@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -69,7 +71,8 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
             LifetimeValidator = (notBefore, expires, _, _) =>
             {
                 DateTime now = time.GetUtcNow().UtcDateTime;
-                return expires is { } e && now < e.AddSeconds(30) && (notBefore is not { } nb || nb.AddSeconds(-30) <= now);
+                return expires is { } e && now < e.AddSeconds(30) && e <= now + settings.MaxTokenLifetime + TimeSpan.FromSeconds(30)
+                    && (notBefore is not { } nb || nb.AddSeconds(-30) <= now);
             },
         };
     }
@@ -83,33 +86,71 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
         }
 
         TokenValidationResult result = await _handler.ValidateTokenAsync(token, CreateValidationParameters()).ConfigureAwait(false);
-        return result.IsValid ? FromClaims(result.ClaimsIdentity.Claims) : null;
+        return result.IsValid && HasStringIds(result.SecurityToken) ? FromClaims(result.ClaimsIdentity.Claims) : null;
     }
 
-    /// <summary>The caller named by validated claims, or null when they name no user.</summary>
+    /// <summary>
+    /// The caller named by validated claims, or null when they name no user, or a user or tenant that is not a
+    /// valid id (<see cref="CallerIdentity.IsValidId"/>, and a JSON string: a numeric <c>sub</c> is refused).
+    /// </summary>
     public static CallerIdentity? FromClaims(IEnumerable<Claim> claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
-        string? user = null;
-        string? tenant = null;
+        Claim? user = null;
+        Claim? tenant = null;
         foreach (Claim claim in claims)
         {
             switch (claim.Type)
             {
                 case UserClaim or "nameid" or ClaimTypes.NameIdentifier:
-                    user ??= claim.Value;
-                    break;
                 case "oid" or "http://schemas.microsoft.com/identity/claims/objectidentifier":
-                    user ??= claim.Value;
+                    user ??= claim;
                     break;
                 case TenantClaim or "http://schemas.microsoft.com/identity/claims/tenantid":
-                    tenant ??= claim.Value;
+                    tenant ??= claim;
                     break;
             }
         }
 
-        return string.IsNullOrWhiteSpace(user) ? null : new CallerIdentity(user, string.IsNullOrWhiteSpace(tenant) ? null : tenant);
+        // A tenant claim that is present but unusable is refused, never dropped: dropping it would make the
+        // caller the tenant-less user of the same name.
+        return IsValidClaim(user) && (tenant is null || IsValidClaim(tenant))
+            ? new CallerIdentity(user.Value, tenant?.Value)
+            : null;
     }
+
+    /// <summary>
+    /// False when the token's payload holds a user or tenant claim that is not a JSON string (e.g. <c>"sub": 12345</c>):
+    /// the handler turns registered claims such as <c>sub</c> into text, so the claim's value type cannot tell.
+    /// </summary>
+    public static bool HasStringIds(SecurityToken? token)
+    {
+        if (token is not JsonWebToken jwt)
+        {
+            return token is not null;
+        }
+
+        try
+        {
+            using JsonDocument payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+            foreach (string name in (string[])[UserClaim, "nameid", "oid", TenantClaim])
+            {
+                if (payload.RootElement.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.String)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsValidClaim([NotNullWhen(true)] Claim? claim) =>
+        claim is not null && claim.ValueType == ClaimValueTypes.String && CallerIdentity.IsValidId(claim.Value);
 
     private static SymmetricSecurityKey SigningKey(AuthOptions settings)
     {

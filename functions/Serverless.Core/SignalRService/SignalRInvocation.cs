@@ -44,7 +44,7 @@ internal sealed record SignalRInvocation(string? InvocationId, string Target, IR
                 return false;
             }
 
-            if (!root.TryGetProperty("target", out JsonElement target) || target.ValueKind != JsonValueKind.String || target.GetString() is not { Length: > 0 } targetName)
+            if (!root.TryGetProperty("target", out JsonElement target) || JsonText.TryGetString(target) is not { Length: > 0 } targetName)
             {
                 error = "The invocation has no \"target\".";
                 return false;
@@ -65,7 +65,12 @@ internal sealed record SignalRInvocation(string? InvocationId, string Target, IR
                     return false;
                 }
 
-                invocationId = id.GetString();
+                invocationId = JsonText.TryGetString(id);
+                if (invocationId is null)
+                {
+                    error = "\"invocationId\" is not valid Unicode.";
+                    return false;
+                }
             }
 
             invocation = new SignalRInvocation(invocationId, targetName, [.. arguments.EnumerateArray().Select(a => a.Clone())]);

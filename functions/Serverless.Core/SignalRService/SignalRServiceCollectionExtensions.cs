@@ -48,8 +48,10 @@ public static class SignalRServiceCollectionExtensions
             sp.GetRequiredService<SignalRRestClient>(),
             sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
             sp.GetRequiredService<ILogger<SignalRNegotiator>>()));
+        services.TryAddSingleton<IConnectionOwners, TableConnectionOwners>();
         services.TryAddScoped(sp => new UpstreamHandler(
             sp.GetRequiredService<JobRouter>(),
+            sp.GetRequiredService<IConnectionOwners>(),
             sp.GetRequiredService<SignalRConnectionString>(),
             sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
             sp.GetRequiredService<ILogger<UpstreamHandler>>()));

@@ -21,13 +21,16 @@ public sealed partial class UpstreamHandler
     public const string DisconnectedEvent = "disconnected";
 
     private readonly JobRouter _router;
+    private readonly IConnectionOwners _connections;
     private readonly string _hub;
     private readonly string[] _accessKeys;
     private readonly ILogger<UpstreamHandler> _logger;
 
-    internal UpstreamHandler(JobRouter router, SignalRConnectionString connection, IOptions<SignalRServiceOptions> options, ILogger<UpstreamHandler> logger)
+    internal UpstreamHandler(
+        JobRouter router, IConnectionOwners connections, SignalRConnectionString connection, IOptions<SignalRServiceOptions> options, ILogger<UpstreamHandler> logger)
     {
         _router = router;
+        _connections = connections;
         _hub = options.Value.HubName;
         _accessKeys = [.. new[] { connection.AccessKey, options.Value.SecondaryAccessKey }.OfType<string>().Where(k => k.Length > 0)];
         _logger = logger;
@@ -50,25 +53,61 @@ public sealed partial class UpstreamHandler
 
         return request.Category.ToLowerInvariant() switch
         {
-            ConnectionsCategory => OnConnectionEvent(request),
+            ConnectionsCategory => await OnConnectionEventAsync(request, cancellationToken).ConfigureAwait(false),
             MessagesCategory => await OnInvocationAsync(request, cancellationToken).ConfigureAwait(false),
             _ => JobApi.Error(JobError.Validation($"Unknown upstream category '{request.Category}'; expected connections or messages.")),
         };
     }
 
-    private ApiResponse OnConnectionEvent(UpstreamRequest request)
+    private async Task<ApiResponse> OnConnectionEventAsync(UpstreamRequest request, CancellationToken cancellationToken)
     {
-        switch (request.Event.ToLowerInvariant())
+        string connectionId = request.ConnectionId!;
+        bool connected = string.Equals(request.Event, ConnectedEvent, StringComparison.OrdinalIgnoreCase);
+        if (!connected && !string.Equals(request.Event, DisconnectedEvent, StringComparison.OrdinalIgnoreCase))
         {
-            case ConnectedEvent:
-                Log.Connected(_logger, request.ConnectionId!, request.UserId);
-                return Empty();
-            case DisconnectedEvent:
-                Log.Disconnected(_logger, request.ConnectionId!, request.UserId);
-                return Empty();
-            default:
-                return JobApi.Error(JobError.Validation($"Unknown connection event '{request.Event}'; expected connected or disconnected."));
+            return JobApi.Error(JobError.Validation($"Unknown connection event '{request.Event}'; expected connected or disconnected."));
         }
+
+        if (request.UserId is null)
+        {
+            // Negotiate always names a user; a connection without one can invoke nothing, so there is nothing to bind.
+            return Empty();
+        }
+
+        if (!CallerIdentity.TryFromOwnerId(request.UserId, out CallerIdentity? caller))
+        {
+            return JobApi.Error(NotIssuedUser());
+        }
+
+        bool bound;
+        try
+        {
+            bound = connected
+                ? await _connections.ClaimAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false)
+                : await _connections.CloseAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            Log.ConnectionRecordFailed(_logger, ex, connectionId);
+            return JobApi.Error(ConnectionsUnavailable());
+        }
+
+        if (!bound)
+        {
+            Log.UserMismatch(_logger, request.Event, connectionId);
+            return JobApi.Error(UserMismatch());
+        }
+
+        if (connected)
+        {
+            Log.Connected(_logger, connectionId, request.UserId);
+        }
+        else
+        {
+            Log.Disconnected(_logger, connectionId, request.UserId);
+        }
+
+        return Empty();
     }
 
     private async Task<ApiResponse> OnInvocationAsync(UpstreamRequest request, CancellationToken cancellationToken)
@@ -83,8 +122,38 @@ public sealed partial class UpstreamHandler
             return JobApi.Error(JobError.Validation(error));
         }
 
-        // The user id is the owner id negotiate put in the token's nameid, so it maps back to the same owner.
-        var caller = new CallerIdentity(request.UserId);
+        // The user id is the owner id negotiate put in the token's nameid, so it maps back to the same owner;
+        // text negotiate cannot have issued is refused rather than taken as a user id of its own.
+        if (!CallerIdentity.TryFromOwnerId(request.UserId, out CallerIdentity? caller))
+        {
+            return JobApi.Error(NotIssuedUser());
+        }
+
+        // The signature covers only the connection id: the user id must be the one the connection was opened with.
+        JobError? refusal = null;
+        try
+        {
+            if (!await _connections.ClaimAsync(request.ConnectionId!, caller.OwnerId, cancellationToken).ConfigureAwait(false))
+            {
+                Log.UserMismatch(_logger, invocation.Target, request.ConnectionId!);
+                refusal = UserMismatch();
+            }
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            Log.ConnectionRecordFailed(_logger, ex, request.ConnectionId!);
+            refusal = ConnectionsUnavailable();
+        }
+
+        if (refusal is not null)
+        {
+            JobMessage refusalReply = JobMessage.ErrorReply(null, refusal);
+            string? refused = string.Equals(invocation.Target, "resume", StringComparison.OrdinalIgnoreCase)
+                ? CompleteMany(invocation, [refusalReply])
+                : Complete(invocation, refusalReply);
+            return refused is null ? Empty() : new ApiResponse(200, refused);
+        }
+
         string? answer = invocation.Target.ToLowerInvariant() switch
         {
             "submit" when invocation.Arguments.Count == 1 => Complete(invocation,
@@ -139,6 +208,18 @@ public sealed partial class UpstreamHandler
 
     private static ApiResponse Empty() => new(200, "");
 
+    private static JobError NotIssuedUser() =>
+        new(ErrorCodes.Unauthorized, $"The connection's user ({UpstreamHeaders.UserId}) is not an id /api/negotiate issues.");
+
+    private static JobError UserMismatch() =>
+        new(ErrorCodes.Unauthorized, $"{UpstreamHeaders.UserId} is not the user this connection was opened with.");
+
+    private static JobError ConnectionsUnavailable() =>
+        JobError.Unavailable("The connection's owner cannot be checked now; retry shortly.") with { RetryAfterMs = 1000 };
+
+    private static bool IsStorageFailure(Exception ex) =>
+        ex is Azure.RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException;
+
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Warning, "Rejected an upstream {Category}/{Event} call with a missing or wrong signature")]
@@ -152,5 +233,11 @@ public sealed partial class UpstreamHandler
 
         [LoggerMessage(4, LogLevel.Information, "Refused upstream invocation of {Target}: {Reason}")]
         public static partial void InvocationRefused(ILogger logger, string target, string reason);
+
+        [LoggerMessage(5, LogLevel.Warning, "Refused upstream {Event} on connection {ConnectionId}: the user id is not the one the connection was opened with")]
+        public static partial void UserMismatch(ILogger logger, string @event, string connectionId);
+
+        [LoggerMessage(6, LogLevel.Error, "Could not record or check the owner of connection {ConnectionId}")]
+        public static partial void ConnectionRecordFailed(ILogger logger, Exception exception, string connectionId);
     }
 }

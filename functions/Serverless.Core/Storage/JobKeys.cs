@@ -15,6 +15,9 @@ public static class JobKeys
     /// <summary>The partition of an owner's rows in the per-user index.</summary>
     public static string OwnerKey(string ownerId) => "u" + Hash(ownerId);
 
+    /// <summary>The partition of an Azure SignalR connection's owner record.</summary>
+    public static string ConnectionKey(string connectionId) => "c" + Hash(connectionId);
+
     /// <summary>The RowKey of a job's event with sequence number <paramref name="seq"/>; sorts by seq.</summary>
     public static string EventRowKey(long seq) => "e" + seq.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -28,6 +28,10 @@ public sealed class StorageOptions
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string RouteStatisticsTable { get; set; } = "routestats";
 
+    /// <summary>Owner of each Azure SignalR connection, recorded by the upstream; default <c>connections</c>.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string ConnectionsTable { get; set; } = "connections";
+
     /// <summary>Blob container for values too large for a Table property; default <c>job-payloads</c>.</summary>
     [RegularExpression("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")]
     public string LargeValueContainer { get; set; } = "job-payloads";

@@ -15,6 +15,11 @@ public sealed class ApiResponseResult(ApiResponse response) : IActionResult
         ArgumentNullException.ThrowIfNull(context);
         HttpResponse http = context.HttpContext.Response;
         http.StatusCode = Response.StatusCode;
+        foreach ((string name, string value) in SecurityHeaders.ForApi(Response.ContentType))
+        {
+            http.Headers[name] = value;
+        }
+
         if (Response.Body.Length == 0)
         {
             return Task.CompletedTask;

@@ -39,7 +39,7 @@ public sealed class SignalRFunctions(
 
     [Function(nameof(SignalRUpstream))]
     public async Task<IActionResult> SignalRUpstream(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = UpstreamRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = UpstreamRoute)] HttpRequest request,
         string hub,
         string category,
         string eventName,

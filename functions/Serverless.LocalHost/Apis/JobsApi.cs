@@ -1,10 +1,13 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
 using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Hubs;
+using Serverless.LocalHost.Security;
 
 namespace Serverless.LocalHost.Apis;
 
@@ -47,8 +50,11 @@ internal static class JobsApi
         return new ApiResult(await jobs.SubmitAsync(caller, body, http.RequestAborted));
     }
 
-    /// <summary>Where to connect: this host's hub, with the caller's own token (Azure answers with a SignalR Service URL).</summary>
-    private static IResult Negotiate(HttpContext http)
+    /// <summary>
+    /// Where to connect: this host's hub (<see cref="HubOptions.PublicUrl"/>, else the address it listens on, never
+    /// the request's Host header), with the caller's own token (Azure answers with a SignalR Service URL).
+    /// </summary>
+    private static IResult Negotiate(HttpContext http, IOptions<HubOptions> hub, IServer server)
     {
         if (Caller(http) is null)
         {
@@ -56,21 +62,33 @@ internal static class JobsApi
         }
 
         string token = http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
-        string url = $"{http.Request.Scheme}://{http.Request.Host}{HubServiceCollectionExtensions.HubPath}";
-        return Results.Json(new NegotiateReply(url, token));
+        string? listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        string origin = (hub.Value.PublicUrl?.GetLeftPart(UriPartial.Authority) ?? listening ?? "http://127.0.0.1").TrimEnd('/');
+        return Results.Json(new NegotiateReply(origin + HubServiceCollectionExtensions.HubPath, token));
     }
 
-    /// <summary>Development only: a token for any user id, when <c>Auth:EnableDevelopmentTokens</c> is true.</summary>
-    private static IResult IssueDevelopmentToken(HttpContext http, TokenService tokens, IOptions<AuthOptions> auth, string? user, string? tenant, string? role)
+    /// <summary>
+    /// Development only: a token for any user id, when <see cref="DevelopmentTokenGate"/> is open (the setting, the
+    /// Development environment and loopback-only addresses); otherwise 404 as if the route did not exist.
+    /// </summary>
+    private static IResult IssueDevelopmentToken(HttpContext http, TokenService tokens, DevelopmentTokenGate gate, string? user, string? tenant, string? role)
     {
-        if (!auth.Value.EnableDevelopmentTokens)
+        if (!gate.IsOpen)
         {
             return Results.NotFound();
         }
 
-        if (string.IsNullOrWhiteSpace(user) || user.Length > 128 || user.Any(char.IsControl))
+        if (!CallerIdentity.IsValidId(user))
         {
-            return new ApiResult(JobApi.Error(JobError.Validation("user must be 1–128 characters without control characters.")));
+            return new ApiResult(JobApi.Error(JobError.Validation(
+                $"user must be 1–{CallerIdentity.MaxIdLength} characters, not all white space, without control characters or unpaired surrogates.")));
+        }
+
+        tenant = string.IsNullOrEmpty(tenant) ? null : tenant;
+        if (tenant is not null && !CallerIdentity.IsValidId(tenant))
+        {
+            return new ApiResult(JobApi.Error(JobError.Validation(
+                $"tenant must be absent or 1–{CallerIdentity.MaxIdLength} characters, not all white space, without control characters or unpaired surrogates.")));
         }
 
         if (role is not null && role != OperatorAccess.OperatorRole)

@@ -33,6 +33,8 @@ internal static class HubServiceCollectionExtensions
                 options.PayloadSerializerOptions.MaxDepth = ProtocolLimits.MaxJsonDepth * 8;
             });
         services.AddSingleton<IUserIdProvider, OwnerUserIdProvider>();
+        services.AddOptions<HubOptions>().BindConfiguration(HubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ConnectionLimiter>();
         services.AddClientNotifier<HubClientNotifier>();
         services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, policy =>
             policy.RequireAuthenticatedUser().RequireAssertion(context => OperatorAccess.IsOperator(context.User.Claims)));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
@@ -13,7 +14,7 @@ namespace Serverless.LocalHost.Hubs;
 /// invocation results; progress and terminal messages arrive on the <c>job</c> target.
 /// </summary>
 [Authorize]
-internal sealed class JobHub(JobRouter router) : Hub
+internal sealed class JobHub(JobRouter router, ConnectionLimiter connections, IOptions<HubOptions> options) : Hub
 {
     // Claims do not change during a connection: map them to the caller once.
     private CallerIdentity Caller =>
@@ -23,13 +24,26 @@ internal sealed class JobHub(JobRouter router) : Hub
 
     public override Task OnConnectedAsync()
     {
+        int max = options.Value.MaxConnectionsPerUser;
+        if (!connections.TryOpen(Caller.OwnerId, max))
+        {
+            // Closes this connection with the message; the user's other connections carry on.
+            throw new HubException($"At most {max} connections per user; close one first.");
+        }
+
+        Context.Items[typeof(ConnectionLimiter)] = true;
         ServerlessTelemetry.ActiveConnections.Add(1);
         return base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        ServerlessTelemetry.ActiveConnections.Add(-1);
+        if (Context.Items.ContainsKey(typeof(ConnectionLimiter)))
+        {
+            connections.Close(Caller.OwnerId);
+            ServerlessTelemetry.ActiveConnections.Add(-1);
+        }
+
         return base.OnDisconnectedAsync(exception);
     }
 

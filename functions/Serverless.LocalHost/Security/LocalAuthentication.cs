@@ -38,9 +38,9 @@ internal static class LocalAuthentication
                     OnTokenValidated = context =>
                     {
                         // A valid signature is not enough: no anonymous jobs, so the token must name a user.
-                        if (TokenService.FromClaims(context.Principal?.Claims ?? []) is null)
+                        if (!TokenService.HasStringIds(context.SecurityToken) || TokenService.FromClaims(context.Principal?.Claims ?? []) is null)
                         {
-                            context.Fail("The token names no user (sub, nameid or oid).");
+                            context.Fail("The token names no valid user (sub, nameid or oid: a string id), or an invalid tenant.");
                         }
 
                         return Task.CompletedTask;
@@ -48,6 +48,7 @@ internal static class LocalAuthentication
                 };
             });
         services.AddAuthorization();
+        services.AddSingleton<DevelopmentTokenGate>();
         return services;
     }
 }

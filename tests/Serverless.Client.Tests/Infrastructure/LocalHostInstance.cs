@@ -38,9 +38,12 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Limits:RequestsPerSecond"] = "100000",
             ["Limits:Burst"] = "100000",
+            ["Limits:ReadsPerSecond"] = "100000",
+            ["Limits:ReadBurst"] = "100000",
         };
 
-        WebApplication app = LocalHostApp.Build([], builder => builder.Configuration.AddInMemoryCollection(settings));
+        // Development, on loopback: the only place the host issues development tokens.
+        WebApplication app = LocalHostApp.Build(["--environment", "Development"], builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LocalHostInstance(app, new Uri(address));

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using Serverless.Core.Api;
 using Serverless.Core.Notifications;
 using Serverless.Core.Security;
+using Serverless.Core.SignalRService;
 using Serverless.Core.Storage;
 using Serverless.Functions.Http;
 using Serverless.Tests.Common;
@@ -43,6 +44,7 @@ internal sealed class TestApp : IDisposable
         collection.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
         collection.Replace(ServiceDescriptor.Singleton<IJobStore>(Store));
         collection.Replace(ServiceDescriptor.Singleton<IClientNotifier>(Notifier));
+        collection.Replace(ServiceDescriptor.Singleton<IConnectionOwners>(Connections));
         Services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -51,6 +53,8 @@ internal sealed class TestApp : IDisposable
     public InMemoryJobStore Store { get; } = new();
 
     public RecordingNotifier Notifier { get; } = new();
+
+    public InMemoryConnectionOwners Connections { get; } = new();
 
     public FakeDurableTaskClient Durable { get; } = new();
 

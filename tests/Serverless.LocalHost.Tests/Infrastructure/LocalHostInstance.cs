@@ -43,7 +43,7 @@ public sealed class LocalHostInstance : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<LocalHostInstance> StartAsync(
-        string connectionString, IDictionary<string, string?>? overrides, Action<IServiceCollection>? services = null)
+        string connectionString, IDictionary<string, string?>? overrides, Action<IServiceCollection>? services = null, string environment = "Development")
     {
         string unique = "t" + Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string?>
@@ -64,13 +64,16 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Limits:RequestsPerSecond"] = "100000",
             ["Limits:Burst"] = "100000",
+            ["Limits:ReadsPerSecond"] = "100000",
+            ["Limits:ReadBurst"] = "100000",
         };
         foreach (KeyValuePair<string, string?> pair in overrides ?? new Dictionary<string, string?>())
         {
             settings[pair.Key] = pair.Value;
         }
 
-        WebApplication app = LocalHostApp.Build([], builder =>
+        // Development, on loopback: the only place the host issues development tokens.
+        WebApplication app = LocalHostApp.Build(["--environment", environment], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             services?.Invoke(builder.Services);

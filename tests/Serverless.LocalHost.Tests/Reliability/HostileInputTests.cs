@@ -25,6 +25,8 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         {
             ["Limits:RequestsPerSecond"] = "100000",
             ["Limits:Burst"] = "100000",
+            ["Limits:ReadsPerSecond"] = "100000",
+            ["Limits:ReadBurst"] = "100000",
         });
         await using JobClient hub = await host.ConnectAsync("hostile-user");
         using HttpClient http = host.CreateHttpClient("hostile-user");
@@ -202,6 +204,23 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         yield return Encoding.UTF8.GetBytes("{'requestId': 'single-quotes'}");
         yield return Encoding.UTF8.GetBytes("{\"requestId\":\"a\",}");
         yield return Encoding.UTF8.GetBytes(new string('{', 5000));
+
+        // Issue 13: unpaired surrogate escapes, invalid UTF-8 and data after the request object.
+        string[] surrogates = ["\\ud800", "\\udc00", "a\\udfff\\ud800b", "\\ud83d"];
+        for (int i = 0; i < 40; i++)
+        {
+            string bad = surrogates[i % surrogates.Length];
+            yield return Encoding.UTF8.GetBytes((i % 4) switch
+            {
+                0 => $"{{\"requestId\":\"s{i}\",\"action\":\"generate_report\",\"payload\":{{\"title\":\"{bad}\"}}}}",
+                1 => $"{{\"requestId\":\"{bad}\",\"action\":\"echo\"}}",
+                2 => $"{{\"requestId\":\"s{i}\",\"action\":\"echo\",\"payload\":{{\"{bad}\":[1]}}}}",
+                _ => $"{{\"requestId\":\"s{i}\",\"action\":\"process_data\",\"payload\":{{\"x\":[\"{bad}\"]}}}}",
+            });
+            yield return [.. Encoding.UTF8.GetBytes($"{{\"requestId\":\"b{i}\",\"action\":\"echo\",\"payload\":\""), 0xED, 0xA0, (byte)(0x80 + (i % 64)), .. "\"}"u8];
+            yield return Encoding.UTF8.GetBytes($"{{\"requestId\":\"x{i}\",\"action\":\"echo\",\"payload\":{{}}}}" + (i % 2 == 0 ? " {}" : "trailing"));
+        }
+
         for (int i = 0; i < 60; i++)
         {
             byte[] noise = new byte[random.Next(1, 300)];

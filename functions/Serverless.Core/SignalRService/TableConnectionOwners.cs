@@ -1,0 +1,79 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Storage;
+
+namespace Serverless.Core.SignalRService;
+
+/// <summary>
+/// <see cref="IConnectionOwners"/> in the <see cref="StorageOptions.ConnectionsTable"/> table: one row per
+/// connection (key derived from the connection id), kept after it closes so a closed id cannot be bound again.
+/// The table is created on first use.
+/// </summary>
+internal sealed class TableConnectionOwners(IOptions<StorageOptions> options) : IConnectionOwners
+{
+    private const string OwnerProperty = "OwnerId";
+    private const string ClosedProperty = "Closed";
+
+    private readonly TableClient _table = StorageClients.CreateTableService(options.Value).GetTableClient(options.Value.ConnectionsTable);
+
+    public async Task<bool> ClaimAsync(string connectionId, string ownerId, CancellationToken cancellationToken)
+    {
+        TableEntity? row = await GetOrAddAsync(connectionId, ownerId, closed: false, cancellationToken).ConfigureAwait(false);
+        return row is null || (Owns(row, ownerId) && row.GetBoolean(ClosedProperty) != true);
+    }
+
+    public async Task<bool> CloseAsync(string connectionId, string ownerId, CancellationToken cancellationToken)
+    {
+        TableEntity? row = await GetOrAddAsync(connectionId, ownerId, closed: true, cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return true;
+        }
+
+        if (!Owns(row, ownerId))
+        {
+            return false;
+        }
+
+        row[ClosedProperty] = true;
+        await WithTableAsync(() => _table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken)).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Adds the row; null when added, else the row already there.</summary>
+    private async Task<TableEntity?> GetOrAddAsync(string connectionId, string ownerId, bool closed, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(JobKeys.ConnectionKey(connectionId), JobKeys.StateRowKey)
+        {
+            [OwnerProperty] = ownerId,
+            [ClosedProperty] = closed,
+        };
+        try
+        {
+            await WithTableAsync(() => _table.AddEntityAsync(row, cancellationToken)).ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return (await _table.GetEntityAsync<TableEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+    }
+
+    private static bool Owns(TableEntity row, string ownerId) =>
+        string.Equals(row.GetString(OwnerProperty), ownerId, StringComparison.Ordinal);
+
+    // Created lazily and idempotently: the first write after a deployment creates the table.
+    private async Task WithTableAsync(Func<Task> write)
+    {
+        try
+        {
+            await write().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == "TableNotFound")
+        {
+            await _table.CreateIfNotExistsAsync().ConfigureAwait(false);
+            await write().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Serverless.Core.Api;
+
+namespace Serverless.LocalHost.Security;
+
+internal static class SecurityHeadersMiddleware
+{
+    /// <summary>Core's <see cref="SecurityHeaders"/> on every answer: API ones under <c>/api</c> and <c>/hubs</c>, page ones elsewhere.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        HttpResponse response = context.Response;
+        response.OnStarting(() =>
+        {
+            bool api = context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/hubs");
+            foreach ((string name, string value) in api ? SecurityHeaders.ForApi(response.ContentType ?? "") : SecurityHeaders.ForPage())
+            {
+                response.Headers[name] = value;
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+}
