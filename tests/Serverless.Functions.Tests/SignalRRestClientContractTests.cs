@@ -52,7 +52,7 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
     [Theory]
     [InlineData(SignalRRecipient.Connection, "conn-1", "/api/hubs/jobs/connections/conn-1/:send")]
     [InlineData(SignalRRecipient.Group, "ops team", "/api/hubs/jobs/groups/ops%20team/:send")]
-    [InlineData(SignalRRecipient.User, "tenant/user", "/api/hubs/jobs/users/tenant%2Fuser/:send")]
+    [InlineData(SignalRRecipient.User, "tenant|user", "/api/hubs/jobs/users/tenant%7Cuser/:send")]
     public async Task Send_EachRecipient_UsesItsPathWithEscapedId(SignalRRecipient recipient, string id, string path)
     {
         using SignalRRestClient rest = CreateSut();
@@ -62,6 +62,55 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
         RecordedRequest request = Assert.Single(_service.Requests);
         Assert.Equal(path, request.PathOnly);
         await AssertSignedWithAccessKeyAsync(request, _service.BaseUrl + path);
+    }
+
+    [Theory]
+    [InlineData("tid:oid")]
+    [InlineData("a b?c#d%2Fe+f&g=h;i,j@k")]
+    [InlineData("%2E%2E")]
+    [InlineData("user\\name")]
+    [InlineData("ünïcödé-用户")]
+    [InlineData("...")]
+    public async Task SendToUser_ReservedCharacters_ServiceDecodesTheSameUserId(string userId)
+    {
+        using SignalRRestClient rest = CreateSut();
+
+        await rest.SendAsync(SignalRRecipient.User, userId, "{}"u8.ToArray(), CancellationToken.None);
+
+        RecordedRequest request = Assert.Single(_service.Requests);
+        string escaped = Uri.EscapeDataString(userId);
+        Assert.Equal($"/api/hubs/jobs/users/{escaped}/:send", request.PathOnly);
+        Assert.Equal($"/api/hubs/jobs/users/{userId}/:send", request.DecodedPath);
+        await AssertSignedWithAccessKeyAsync(request, _service.BaseUrl + request.PathOnly);
+    }
+
+    [Theory]
+    [InlineData(SignalRRecipient.User, "tid/oid")]
+    [InlineData(SignalRRecipient.User, "/")]
+    [InlineData(SignalRRecipient.User, "..")]
+    [InlineData(SignalRRecipient.User, ".")]
+    [InlineData(SignalRRecipient.Group, "..")]
+    public async Task Send_IdNoPathCanCarry_RefusedBeforeSending(SignalRRecipient recipient, string id)
+    {
+        using SignalRRestClient rest = CreateSut();
+
+        var error = await Assert.ThrowsAsync<SignalRServiceException>(
+            () => rest.SendAsync(recipient, id, "{}"u8.ToArray(), CancellationToken.None));
+
+        Assert.Contains("cannot be addressed", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_service.Requests);
+    }
+
+    [Fact]
+    public async Task SendToUser_IdOverServiceLimit_RefusedBeforeSending()
+    {
+        using SignalRRestClient rest = CreateSut();
+
+        var error = await Assert.ThrowsAsync<SignalRServiceException>(
+            () => rest.SendAsync(SignalRRecipient.User, new string('u', SignalRRestClient.MaxIdLength + 1), "{}"u8.ToArray(), CancellationToken.None));
+
+        Assert.Contains("at most 1024", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_service.Requests);
     }
 
     [Fact]

@@ -27,6 +27,9 @@ internal sealed partial class SignalRRestClient : IDisposable
     /// <summary><c>/:generateToken</c> exists from this version on.</summary>
     public const string GenerateTokenApiVersion = "2024-12-01";
 
+    /// <summary>The longest user or group id the data-plane API accepts.</summary>
+    public const int MaxIdLength = 1024;
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
     private readonly HttpClient _http;
@@ -80,7 +83,7 @@ internal sealed partial class SignalRRestClient : IDisposable
             SignalRRecipient.Group => "groups",
             _ => throw new ArgumentOutOfRangeException(nameof(recipient)),
         };
-        var url = new Uri($"{_hubPath}/{segment}/{Uri.EscapeDataString(id)}/:send?api-version={SendApiVersion}");
+        var url = new Uri($"{_hubPath}/{segment}/{PathSegment(recipient, id)}/:send?api-version={SendApiVersion}");
         using HttpResponseMessage response = await SendWithRetriesAsync(url, body, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, url, cancellationToken).ConfigureAwait(false);
     }
@@ -102,6 +105,30 @@ internal sealed partial class SignalRRestClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>
+    /// <paramref name="id"/> as one escaped path segment that the service decodes back to exactly <paramref name="id"/>,
+    /// escaped as the service's own SDK does (<see cref="Uri.EscapeDataString(string)"/>). Ids no escaping can carry are
+    /// refused: a <c>/</c> (<c>%2F</c> is not decoded back in a path, so the send would address another id), and
+    /// <c>.</c> / <c>..</c> (dot segments are removed, so the send would go to the hub or the whole service).
+    /// </summary>
+    internal static string PathSegment(SignalRRecipient recipient, string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        string what = recipient.ToString().ToLowerInvariant();
+        if (id.Length > MaxIdLength)
+        {
+            throw new SignalRServiceException($"The {what} id is {id.Length} characters; Azure SignalR Service takes at most {MaxIdLength}. Nothing was sent.");
+        }
+
+        if (id.Contains('/', StringComparison.Ordinal) || id is "." or "..")
+        {
+            throw new SignalRServiceException(
+                $"The {what} id '{id}' cannot be addressed in an Azure SignalR Service REST path ('/' and dot segments do not survive escaping). Nothing was sent.");
+        }
+
+        return Uri.EscapeDataString(id);
+    }
 
     private async Task<HttpResponseMessage> SendWithRetriesAsync(Uri url, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
