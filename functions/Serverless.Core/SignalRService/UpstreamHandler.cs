@@ -43,6 +43,13 @@ public sealed partial class UpstreamHandler
             return JobApi.Error(new JobError(ErrorCodes.Unauthorized, $"A valid {UpstreamHeaders.Signature} and {UpstreamHeaders.ConnectionId} are required."));
         }
 
+        if (request.Hub.Length == 0 || request.Category.Length == 0 || request.Event.Length == 0)
+        {
+            return JobApi.Error(JobError.Validation(
+                $"The call names no hub, category or event: the service sends {UpstreamHeaders.Hub}, {UpstreamHeaders.Category} and {UpstreamHeaders.Event}."));
+        }
+
+        // The service lower-cases hub names; the configured name may not be.
         if (!string.Equals(request.Hub, _hub, StringComparison.OrdinalIgnoreCase))
         {
             return JobApi.Error(new JobError(ErrorCodes.NotFound, $"Hub '{request.Hub}' is not served here."));
