@@ -15,7 +15,7 @@ public sealed class ApiResponseResult(ApiResponse response) : IActionResult
         ArgumentNullException.ThrowIfNull(context);
         HttpResponse http = context.HttpContext.Response;
         http.StatusCode = Response.StatusCode;
-        if (Response.Body.Length == 0)
+        if (Response.Body.Length == 0 && Response.BinaryBody is null)
         {
             return Task.CompletedTask;
         }
@@ -31,6 +31,8 @@ public sealed class ApiResponseResult(ApiResponse response) : IActionResult
             http.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
 
-        return http.WriteAsync(Response.Body, context.HttpContext.RequestAborted);
+        return Response.BinaryBody is { } bytes
+            ? http.Body.WriteAsync(bytes, context.HttpContext.RequestAborted).AsTask()
+            : http.WriteAsync(Response.Body, context.HttpContext.RequestAborted);
     }
 }
