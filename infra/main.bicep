@@ -65,6 +65,13 @@ param signalRSku string = 'Standard_S1'
 ])
 param signalRCapacity int = 1
 
+@description('Which SignalR access key the app signs tokens with (the other is accepted on upstream signatures). To renew the active key without downtime, deploy with the other one first (docs/DEPLOY.md).')
+@allowed([
+  'primary'
+  'secondary'
+])
+param signalRSigner string = 'primary'
+
 @description('Event Hubs throughput units (1 MB/s or 1,000 events/s in each).')
 @minValue(1)
 @maxValue(40)
@@ -194,6 +201,7 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     appInsightsName: monitoring.outputs.appInsightsName
     signalRName: signalR.outputs.name
+    signalRSigner: signalRSigner
     eventHubsNamespace: eventHubs.outputs.fullyQualifiedNamespace
     eventHubName: eventHubs.outputs.eventHubName
     eventHubConsumerGroup: eventHubs.outputs.consumerGroupName
