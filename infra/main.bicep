@@ -41,10 +41,36 @@ param functionHttpPerInstanceConcurrency int = 16
 ])
 param signalRSku string = 'Standard_S1'
 
-@description('SignalR units (ignored on Free_F1).')
-@minValue(1)
-@maxValue(100)
+@description('SignalR units (1,000 connections each; ignored on Free_F1): 1 to 10, then 20, 30, ... 100, the only counts Standard_S1 and Premium_P1 accept.')
+@allowed([
+  1
+  2
+  3
+  4
+  5
+  6
+  7
+  8
+  9
+  10
+  20
+  30
+  40
+  50
+  60
+  70
+  80
+  90
+  100
+])
 param signalRCapacity int = 1
+
+@description('Which SignalR access key the app signs tokens with (the other is accepted on upstream signatures). To renew the active key without downtime, deploy with the other one first (docs/DEPLOY.md).')
+@allowed([
+  'primary'
+  'secondary'
+])
+param signalRSigner string = 'primary'
 
 @description('Event Hubs throughput units (1 MB/s or 1,000 events/s in each).')
 @minValue(1)
@@ -180,6 +206,7 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     appInsightsName: monitoring.outputs.appInsightsName
     signalRName: signalR.outputs.name
+    signalRSigner: signalRSigner
     eventHubsNamespace: eventHubs.outputs.fullyQualifiedNamespace
     eventHubName: eventHubs.outputs.eventHubName
     eventHubConsumerGroup: eventHubs.outputs.consumerGroupName

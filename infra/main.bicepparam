@@ -14,6 +14,7 @@ param functionHttpPerInstanceConcurrency = 16
 
 param signalRSku = 'Standard_S1'
 param signalRCapacity = 1
+param signalRSigner = 'primary'
 
 param eventHubsCapacity = 1
 param eventHubPartitionCount = 4

@@ -32,6 +32,8 @@ public static class ServiceCollectionExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.MetadataAddress is not null || o.SigningKey is { Length: >= 32 }, "Auth:SigningKey must be at least 32 characters (or set Auth:MetadataAddress).")
             .Validate(o => o.TokenLifetime <= o.MaxTokenLifetime, "Auth:TokenLifetime must not exceed Auth:MaxTokenLifetime, or this service's own tokens would be refused.")
+            .Validate(o => string.IsNullOrEmpty(o.SigningKey) || o.SigningKey.Length >= 32, "Auth:SigningKey, when set, must be at least 32 characters.")
+            .Validate(o => o.MetadataAddress is null || TokenService.IsAllowedMetadataAddress(o.MetadataAddress), "Auth:MetadataAddress must be an absolute https URL (http only on a loopback host).")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

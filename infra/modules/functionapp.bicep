@@ -26,6 +26,13 @@ param appInsightsName string
 @description('SignalR Service the app pushes through; its access key is read here, never passed around.')
 param signalRName string
 
+@description('Which SignalR access key signs negotiate and REST tokens; the other one is SignalR__SecondaryAccessKey. Switch before renewing the active key (docs/DEPLOY.md).')
+@allowed([
+  'primary'
+  'secondary'
+])
+param signalRSigner string
+
 @description('Event Hubs namespace host name, e.g. NAME.servicebus.windows.net.')
 param eventHubsNamespace string
 
@@ -146,8 +153,15 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         { name: 'Auth__SigningKey', value: authSigningKey }
         { name: 'Auth__MetadataAddress', value: authMetadataAddress }
         // Access keys, not the identity: upstream requests are signed with them (X-ASRS-Signature).
-        { name: 'SignalR__ConnectionString', value: signalR.listKeys().primaryConnectionString }
-        { name: 'SignalR__SecondaryAccessKey', value: signalR.listKeys().secondaryKey }
+        // The active key signs tokens; the other is still accepted on upstream signatures, so either can be renewed.
+        {
+          name: 'SignalR__ConnectionString'
+          value: signalRSigner == 'primary' ? signalR.listKeys().primaryConnectionString : signalR.listKeys().secondaryConnectionString
+        }
+        {
+          name: 'SignalR__SecondaryAccessKey'
+          value: signalRSigner == 'primary' ? signalR.listKeys().secondaryKey : signalR.listKeys().primaryKey
+        }
         { name: 'EventStream__FullyQualifiedNamespace', value: eventHubsNamespace }
         { name: 'EventStream__EventHubName', value: eventHubName }
         { name: 'EventStream__ConsumerGroup', value: eventHubConsumerGroup }

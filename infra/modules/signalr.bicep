@@ -18,9 +18,28 @@ param name string
 ])
 param skuName string
 
-@description('Units (1,000 concurrent connections each); Free_F1 allows only 1.')
-@minValue(1)
-@maxValue(100)
+@description('Units (1,000 concurrent connections each): 1 to 10, then 20, 30, ... 100, as the service accepts; Free_F1 allows only 1.')
+@allowed([
+  1
+  2
+  3
+  4
+  5
+  6
+  7
+  8
+  9
+  10
+  20
+  30
+  40
+  50
+  60
+  70
+  80
+  90
+  100
+])
 param capacity int
 
 @description('Host name of the function app the service forwards client invocations to (upstream).')

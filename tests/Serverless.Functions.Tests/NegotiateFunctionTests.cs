@@ -12,6 +12,9 @@ namespace Serverless.Functions.Tests;
 public sealed class NegotiateFunctionTests : IDisposable
 {
     private const string ClientUrl = TestApp.SignalREndpoint + "/client/?hub=jobs";
+
+    // The SDK leaves the port (Port=8888 in the test connection string) out of token audiences.
+    private const string ClientAudience = "http://localhost/client/?hub=jobs";
     private readonly TestApp _app = new();
 
     [Fact]
@@ -42,7 +45,7 @@ public sealed class NegotiateFunctionTests : IDisposable
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(reply.RootElement.GetProperty("accessToken").GetString(), new TokenValidationParameters
         {
             IssuerSigningKey = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(TestApp.AccessKey)),
-            ValidAudience = ClientUrl,
+            ValidAudience = ClientAudience,
             ValidateIssuer = false,
             ValidateLifetime = false,
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
@@ -60,10 +63,47 @@ public sealed class NegotiateFunctionTests : IDisposable
         SignalRFunctions functions = app.Function<SignalRFunctions>(out IServiceScope scope);
         using (scope)
         {
-            ApiResponse answer = TestApp.Answer(await functions.Negotiate(TestApp.Request("POST", app.TokenFor("bob")), CancellationToken.None));
+            ApiResponse answer = TestApp.Answer(await functions.Negotiate(TestApp.Request("POST", app.TokenFor("bob"))));
             using JsonDocument reply = JsonDocument.Parse(answer.Body);
             var token = new JsonWebToken(reply.RootElement.GetProperty("accessToken").GetString());
             Assert.Equal(app.Time.GetUtcNow().UtcDateTime.AddMinutes(10), token.ValidTo, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    [Fact]
+    public async Task Negotiate_ClientEndpoint_HandsItOutWithTheServiceEndpointsAudience()
+    {
+        using var app = new TestApp(new Dictionary<string, string?>
+        {
+            ["SignalR:ConnectionString"] = $"Endpoint=https://demo.service.signalr.net;ClientEndpoint=https://gateway.contoso.com/realtime;ServerEndpoint=http://10.0.0.4:8080;AccessKey={TestApp.AccessKey};Version=1.0;",
+        });
+
+        (string url, JsonWebToken token) = await NegotiateWithAsync(app);
+
+        Assert.Equal("https://gateway.contoso.com/realtime/client/?hub=jobs", url);
+        Assert.Equal(["https://demo.service.signalr.net/client/?hub=jobs"], token.Audiences);
+    }
+
+    [Fact]
+    public async Task Negotiate_MixedCaseHubName_LowerCasedAsTheServiceNamesHubs()
+    {
+        using var app = new TestApp(new Dictionary<string, string?> { ["SignalR:HubName"] = "JobsHub" });
+
+        (string url, JsonWebToken token) = await NegotiateWithAsync(app);
+
+        Assert.Equal(TestApp.SignalREndpoint + "/client/?hub=jobshub", url);
+        Assert.Equal(["http://localhost/client/?hub=jobshub"], token.Audiences);
+    }
+
+    private static async Task<(string Url, JsonWebToken Token)> NegotiateWithAsync(TestApp app)
+    {
+        SignalRFunctions functions = app.Function<SignalRFunctions>(out IServiceScope scope);
+        using (scope)
+        {
+            ApiResponse answer = TestApp.Answer(await functions.Negotiate(TestApp.Request("POST", app.TokenFor("bob"))));
+            Assert.Equal(200, answer.StatusCode);
+            using JsonDocument reply = JsonDocument.Parse(answer.Body);
+            return (reply.RootElement.GetProperty("url").GetString()!, new JsonWebToken(reply.RootElement.GetProperty("accessToken").GetString()));
         }
     }
 
@@ -72,7 +112,7 @@ public sealed class NegotiateFunctionTests : IDisposable
         SignalRFunctions functions = _app.Function<SignalRFunctions>(out IServiceScope scope);
         using (scope)
         {
-            return TestApp.Answer(await functions.Negotiate(TestApp.Request("POST", bearer), CancellationToken.None));
+            return TestApp.Answer(await functions.Negotiate(TestApp.Request("POST", bearer)));
         }
     }
 

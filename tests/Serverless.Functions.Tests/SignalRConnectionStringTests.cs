@@ -11,29 +11,54 @@ public class SignalRConnectionStringTests
     {
         var parsed = SignalRConnectionString.Parse($"Endpoint=https://demo.service.signalr.net;AccessKey={Key};Version=1.0;");
 
-        Assert.Equal("https://demo.service.signalr.net", parsed.BaseUrl);
+        Assert.Equal(new Uri("https://demo.service.signalr.net/"), parsed.Endpoint);
+        Assert.Equal(parsed.Endpoint, parsed.ClientEndpoint);
+        Assert.Equal(parsed.Endpoint, parsed.ServerEndpoint);
+        Assert.Equal("https://demo.service.signalr.net/", parsed.AudienceBase);
         Assert.Equal(Key, parsed.AccessKey);
-        Assert.False(parsed.UsesManagedIdentity);
     }
 
     [Fact]
-    public void Parse_Port_ReplacesEndpointPort()
+    public void Parse_Port_ReplacesEndpointPortButNotTheAudiences()
     {
         var parsed = SignalRConnectionString.Parse($"endpoint=http://localhost/;accesskey={Key};port=8888");
 
-        Assert.Equal("http://localhost:8888", parsed.BaseUrl);
+        Assert.Equal(new Uri("http://localhost:8888/"), parsed.Endpoint);
+        Assert.Equal(new Uri("http://localhost:8888/"), parsed.ClientEndpoint);
+        Assert.Equal(new Uri("http://localhost:8888/"), parsed.ServerEndpoint);
+        // The SDK's audience base is scheme://host/ of the endpoint: the port is left out.
+        Assert.Equal("http://localhost/", parsed.AudienceBase);
     }
 
     [Fact]
-    public void Parse_ManagedIdentity_HasNoKeyAndKeepsClientId()
+    public void Parse_PortInEndpointUrl_LeftOutOfAudiences()
     {
-        var system = SignalRConnectionString.Parse("Endpoint=https://demo.service.signalr.net;AuthType=azure.msi;Version=1.0;");
-        var user = SignalRConnectionString.Parse("Endpoint=https://demo.service.signalr.net;AuthType=azure.msi;ClientId=abc;Version=1.0;");
+        var parsed = SignalRConnectionString.Parse($"Endpoint=https://demo.service.signalr.net:8443;AccessKey={Key}");
 
-        Assert.True(system.UsesManagedIdentity);
-        Assert.Null(system.ClientId);
-        Assert.True(user.UsesManagedIdentity);
-        Assert.Equal("abc", user.ClientId);
+        Assert.Equal(new Uri("https://demo.service.signalr.net:8443/"), parsed.ServerEndpoint);
+        Assert.Equal("https://demo.service.signalr.net/", parsed.AudienceBase);
+    }
+
+    [Fact]
+    public void Parse_ClientAndServerEndpoints_KeptApartFromTheServiceEndpoint()
+    {
+        var parsed = SignalRConnectionString.Parse(
+            $"Endpoint=https://demo.service.signalr.net;ClientEndpoint=https://gateway.contoso.com/realtime;ServerEndpoint=http://10.0.0.4:8080;AccessKey={Key};Version=1.0;Port=443");
+
+        Assert.Equal(new Uri("https://gateway.contoso.com/realtime/"), parsed.ClientEndpoint);
+        Assert.Equal(new Uri("http://10.0.0.4:8080/"), parsed.ServerEndpoint);
+        Assert.Equal(new Uri("https://demo.service.signalr.net/"), parsed.Endpoint);
+        Assert.Equal("https://demo.service.signalr.net/", parsed.AudienceBase);
+    }
+
+    [Theory]
+    [InlineData("AuthType=azure.msi")]
+    [InlineData("AuthType=azure.msi;ClientId=abc")]
+    [InlineData("AuthType=aad")]
+    public void Parse_AuthTypeWithoutKey_RefusedBecauseUpstreamSignaturesNeedTheKey(string auth)
+    {
+        Assert.False(SignalRConnectionString.TryParse($"Endpoint=https://demo.service.signalr.net;{auth};Version=1.0;", out _, out string? error));
+        Assert.Contains("AccessKey", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -42,10 +67,12 @@ public class SignalRConnectionStringTests
     [InlineData("Endpoint=ftp://x;AccessKey=0123456789abcdefghijklmnopqrstuvwxyz", "Endpoint")]
     [InlineData("Endpoint=https://x", "AccessKey")]
     [InlineData("Endpoint=https://x;AccessKey=short", "AccessKey")]
-    [InlineData("Endpoint=https://x;AuthType=aad", "AuthType")]
     [InlineData("Endpoint=https://x;AccessKey=0123456789abcdefghijklmnopqrstuvwxyz;Version=2.0", "Version")]
     [InlineData("Endpoint=https://x;AccessKey=0123456789abcdefghijklmnopqrstuvwxyz;Port=0", "Port")]
     [InlineData("Endpoint=https://x;garbage", "Key=Value")]
+    [InlineData("Endpoint=https://x;AccessKey=0123456789abcdefghijklmnopqrstuvwxyz;ClientEndpoint=gateway", "ClientEndpoint")]
+    [InlineData("Endpoint=https://x;AccessKey=0123456789abcdefghijklmnopqrstuvwxyz;ServerEndpoint=ws://x", "ServerEndpoint")]
+    [InlineData("Endpoint=https://x;AccessKey=0123456789abcdefghijklmnopqrstuvwxyz;ClientEndpoint=https://g/?a=b", "ClientEndpoint")]
     public void TryParse_Invalid_SaysWhy(string connectionString, string reason)
     {
         Assert.False(SignalRConnectionString.TryParse(connectionString, out _, out string? error));

@@ -38,7 +38,7 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
         Assert.Equal("/api/hubs/jobs/users/alice/:send", request.PathOnly);
         Assert.Equal(SignalRRestClient.SendApiVersion, request.ApiVersion);
         Assert.StartsWith("application/json", request.ContentType, StringComparison.Ordinal);
-        JsonWebToken token = await AssertSignedWithAccessKeyAsync(request, _service.BaseUrl + request.PathOnly);
+        JsonWebToken token = await AssertSignedWithAccessKeyAsync(request, Audience(request));
         Assert.InRange(token.ValidTo, before.UtcDateTime.AddMinutes(4), DateTime.UtcNow.AddMinutes(5).AddSeconds(1));
 
         using JsonDocument body = JsonDocument.Parse(request.Body);
@@ -52,7 +52,7 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
     [Theory]
     [InlineData(SignalRRecipient.Connection, "conn-1", "/api/hubs/jobs/connections/conn-1/:send")]
     [InlineData(SignalRRecipient.Group, "ops team", "/api/hubs/jobs/groups/ops%20team/:send")]
-    [InlineData(SignalRRecipient.User, "tenant/user", "/api/hubs/jobs/users/tenant%2Fuser/:send")]
+    [InlineData(SignalRRecipient.User, "tenant|user", "/api/hubs/jobs/users/tenant%7Cuser/:send")]
     public async Task Send_EachRecipient_UsesItsPathWithEscapedId(SignalRRecipient recipient, string id, string path)
     {
         using SignalRRestClient rest = CreateSut();
@@ -61,7 +61,56 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
 
         RecordedRequest request = Assert.Single(_service.Requests);
         Assert.Equal(path, request.PathOnly);
-        await AssertSignedWithAccessKeyAsync(request, _service.BaseUrl + path);
+        await AssertSignedWithAccessKeyAsync(request, Audience(request));
+    }
+
+    [Theory]
+    [InlineData("tid:oid")]
+    [InlineData("a b?c#d%2Fe+f&g=h;i,j@k")]
+    [InlineData("%2E%2E")]
+    [InlineData("user\\name")]
+    [InlineData("ünïcödé-用户")]
+    [InlineData("...")]
+    public async Task SendToUser_ReservedCharacters_ServiceDecodesTheSameUserId(string userId)
+    {
+        using SignalRRestClient rest = CreateSut();
+
+        await rest.SendAsync(SignalRRecipient.User, userId, "{}"u8.ToArray(), CancellationToken.None);
+
+        RecordedRequest request = Assert.Single(_service.Requests);
+        string escaped = Uri.EscapeDataString(userId);
+        Assert.Equal($"/api/hubs/jobs/users/{escaped}/:send", request.PathOnly);
+        Assert.Equal($"/api/hubs/jobs/users/{userId}/:send", request.DecodedPath);
+        await AssertSignedWithAccessKeyAsync(request, Audience(request));
+    }
+
+    [Theory]
+    [InlineData(SignalRRecipient.User, "tid/oid")]
+    [InlineData(SignalRRecipient.User, "/")]
+    [InlineData(SignalRRecipient.User, "..")]
+    [InlineData(SignalRRecipient.User, ".")]
+    [InlineData(SignalRRecipient.Group, "..")]
+    public async Task Send_IdNoPathCanCarry_RefusedBeforeSending(SignalRRecipient recipient, string id)
+    {
+        using SignalRRestClient rest = CreateSut();
+
+        var error = await Assert.ThrowsAsync<SignalRServiceException>(
+            () => rest.SendAsync(recipient, id, "{}"u8.ToArray(), CancellationToken.None));
+
+        Assert.Contains("cannot be addressed", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_service.Requests);
+    }
+
+    [Fact]
+    public async Task SendToUser_IdOverServiceLimit_RefusedBeforeSending()
+    {
+        using SignalRRestClient rest = CreateSut();
+
+        var error = await Assert.ThrowsAsync<SignalRServiceException>(
+            () => rest.SendAsync(SignalRRecipient.User, new string('u', SignalRRestClient.MaxIdLength + 1), "{}"u8.ToArray(), CancellationToken.None));
+
+        Assert.Contains("at most 1024", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_service.Requests);
     }
 
     [Fact]
@@ -150,16 +199,47 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
         Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
     }
 
-    private SignalRRestClient CreateSut(Action<SignalRServiceOptions>? configure = null, string? endpoint = null)
+    [Fact]
+    public async Task Send_ServerEndpoint_CallsItWithTheServiceEndpointsAudience()
+    {
+        // The service's name in Endpoint, the app's route to it (a gateway, a private endpoint) in ServerEndpoint.
+        using SignalRRestClient rest = CreateSut(connectionString: $"Endpoint=https://demo.service.signalr.net;ServerEndpoint={_service.BaseUrl}/gateway;AccessKey={AccessKey};Version=1.0;");
+
+        await rest.SendAsync(SignalRRecipient.User, "alice", "{}"u8.ToArray(), CancellationToken.None);
+
+        RecordedRequest request = Assert.Single(_service.Requests);
+        Assert.Equal("/gateway/api/hubs/jobs/users/alice/:send", request.PathOnly);
+        await AssertSignedWithAccessKeyAsync(request, $"https://demo.service.signalr.net/api/hubs/jobs/users/alice/:send?api-version={SignalRRestClient.SendApiVersion}");
+    }
+
+    [Fact]
+    public async Task Send_PortAndMixedCaseHub_LowerCaseHubAndNoPortInAudience()
+    {
+        var endpoint = new Uri(_service.BaseUrl);
+        using SignalRRestClient rest = CreateSut(
+            o => o.HubName = "JobsHub",
+            connectionString: $"Endpoint=http://{endpoint.Host};Port={endpoint.Port};AccessKey={AccessKey};Version=1.0;");
+
+        await rest.SendAsync(SignalRRecipient.Group, "ops", "{}"u8.ToArray(), CancellationToken.None);
+
+        RecordedRequest request = Assert.Single(_service.Requests);
+        Assert.Equal("/api/hubs/jobshub/groups/ops/:send", request.PathOnly);
+        await AssertSignedWithAccessKeyAsync(request, $"http://{endpoint.Host}/api/hubs/jobshub/groups/ops/:send?api-version={SignalRRestClient.SendApiVersion}");
+    }
+
+    // As the service's SDK builds it: the request's path and query on scheme://host/ of the endpoint, no port.
+    private string Audience(RecordedRequest request) => $"{new Uri(_service.BaseUrl).Scheme}://{new Uri(_service.BaseUrl).Host}{request.RawTarget}";
+
+    private SignalRRestClient CreateSut(Action<SignalRServiceOptions>? configure = null, string? endpoint = null, string? connectionString = null)
     {
         var options = new SignalRServiceOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(1), AttemptTimeout = TimeSpan.FromSeconds(2) };
         configure?.Invoke(options);
-        var connection = SignalRConnectionString.Parse($"Endpoint={endpoint ?? _service.BaseUrl};AccessKey={AccessKey};Version=1.0;");
+        var connection = SignalRConnectionString.Parse(connectionString ?? $"Endpoint={endpoint ?? _service.BaseUrl};AccessKey={AccessKey};Version=1.0;");
         var tokenService = new TokenService(Options.Create(new AuthOptions { SigningKey = TestApp.SigningKey }), TimeProvider.System);
         return new SignalRRestClient(
             new HttpClient(),
             connection,
-            new SignalRAccessTokens(connection, tokenService, credential: null),
+            new SignalRAccessTokens(connection, tokenService),
             Options.Create(options),
             TimeProvider.System,
             NullLogger<SignalRRestClient>.Instance);

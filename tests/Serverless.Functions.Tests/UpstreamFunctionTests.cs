@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Api;
 using Serverless.Core.SignalRService;
@@ -76,6 +77,65 @@ public sealed class UpstreamFunctionTests : IDisposable
     public async Task Call_UnknownHub_NotFound()
     {
         Assert.Equal(404, (await CallRawAsync("chat", "connections", "connected", "{}", SignedHeaders("alice"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Call_HeadersDisagreeWithRoute_HeadersWin()
+    {
+        // An upstream URL template without {category}/{event} still works: the service always sends the headers.
+        Dictionary<string, string> headers = SignedHeaders("alice");
+        headers[UpstreamHeaders.Category] = "messages";
+        headers[UpstreamHeaders.Event] = "explode";
+
+        ApiResponse answer = await InvokeAsync(headers, Invocation("explode"), routeHub: "other", routeCategory: "connections", routeEvent: "connected");
+
+        Assert.Contains("Unknown method 'explode'", Completion(answer).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Call_NoHeaders_RouteValuesAreTheFallback()
+    {
+        Dictionary<string, string> headers = SignedHeaders("alice");
+        headers.Remove(UpstreamHeaders.Hub);
+
+        ApiResponse answer = await InvokeAsync(headers, Invocation("explode"), routeHub: "jobs", routeCategory: "messages", routeEvent: "explode");
+
+        Assert.Contains("Unknown method 'explode'", Completion(answer).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Call_HubHeaderNamesAnotherHub_NotFoundWhateverTheRoute()
+    {
+        Dictionary<string, string> headers = SignedHeaders("alice");
+        headers[UpstreamHeaders.Hub] = "chat";
+        headers[UpstreamHeaders.Category] = "connections";
+        headers[UpstreamHeaders.Event] = "connected";
+
+        Assert.Equal(404, (await InvokeAsync(headers, "{}", routeHub: "jobs", routeCategory: "connections", routeEvent: "connected")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Call_NeitherHeadersNorRoute_BadRequest()
+    {
+        Dictionary<string, string> headers = SignedHeaders("alice");
+        headers.Remove(UpstreamHeaders.Hub);
+
+        ApiResponse answer = await InvokeAsync(headers, "{}", routeHub: "", routeCategory: "", routeEvent: "");
+
+        Assert.Equal(400, answer.StatusCode);
+        Assert.Contains(UpstreamHeaders.Hub, answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Call_MixedCaseConfiguredHub_MatchesTheServicesLowerCaseName()
+    {
+        using var app = new TestApp(new Dictionary<string, string?> { ["SignalR:HubName"] = "JobsHub" });
+        Dictionary<string, string> headers = SignedHeaders("alice");
+        headers[UpstreamHeaders.Hub] = "jobshub";
+        headers[UpstreamHeaders.Category] = "connections";
+        headers[UpstreamHeaders.Event] = "connected";
+
+        Assert.Equal(200, (await InvokeAsync(headers, "{}", "jobshub", "connections", "connected", app)).StatusCode);
     }
 
     [Theory]
@@ -229,8 +289,21 @@ public sealed class UpstreamFunctionTests : IDisposable
     private Task<ApiResponse> CallAsync(string category, string eventName, string body, string? userId = "alice", string? signature = null) =>
         CallRawAsync("jobs", category, eventName, body, SignedHeaders(userId, signature));
 
+    private async Task<ApiResponse> InvokeAsync(
+        Dictionary<string, string> headers, string body, string routeHub, string routeCategory, string routeEvent, TestApp? app = null, string? contentType = null)
+    {
+        SignalRFunctions functions = (app ?? _app).Function<SignalRFunctions>(out IServiceScope scope);
+        using (scope)
+        {
+            HttpRequest request = TestApp.Request("POST", body: body, headers: headers);
+            request.ContentType = contentType ?? "application/json";
+            return TestApp.Answer(await functions.SignalRUpstream(request, routeHub, routeCategory, routeEvent, (app ?? _app).Durable, CancellationToken.None));
+        }
+    }
+
     private async Task<ApiResponse> CallRawAsync(string hub, string category, string eventName, string body, Dictionary<string, string> headers)
     {
+        headers[UpstreamHeaders.Hub] = hub;
         headers[UpstreamHeaders.Category] = category;
         headers[UpstreamHeaders.Event] = eventName;
         SignalRFunctions functions = _app.Function<SignalRFunctions>(out IServiceScope scope);

@@ -45,6 +45,27 @@ public sealed class CompiledTemplate : IDisposable
         return found;
     }
 
+    /// <summary>
+    /// Compiles a parameters file whose body (after its <c>using</c> line for infra/main.bicep) is <paramref name="parameters"/>,
+    /// as <c>az deployment</c> would before deploying; the exit code and the CLI's diagnostics.
+    /// </summary>
+    public (int ExitCode, string Output) BuildParameters(string parameters)
+    {
+        string directory = Directory.CreateTempSubdirectory("serverless-bicepparam-").FullName;
+        try
+        {
+            // Bicep takes only relative paths in a using declaration.
+            string main = Path.GetRelativePath(directory, Path.Combine(RepositoryRoot, "infra", "main.bicep")).Replace('\\', '/');
+            string file = Path.Combine(directory, "test.bicepparam");
+            File.WriteAllText(file, $"using '{main}'{Environment.NewLine}{parameters}{Environment.NewLine}");
+            return Run("bash", Path.Combine(RepositoryRoot, "infra", "tools", "bicep.sh"), "build-params", file, "--stdout");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_outputDirectory, recursive: true);
 
     private static IEnumerable<JsonElement> TemplatesUnder(JsonElement template)

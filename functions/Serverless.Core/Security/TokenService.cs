@@ -4,13 +4,31 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Serverless.Core.Security;
 
-/// <summary>Issues and validates the HS256 bearer tokens of <see cref="AuthOptions"/>, and maps claims to a caller.</summary>
-public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider time)
+/// <summary>
+/// Issues and validates the bearer tokens of <see cref="AuthOptions"/> — HS256 with <see cref="AuthOptions.SigningKey"/>,
+/// and those signed with the keys of the OpenID Connect provider at <see cref="AuthOptions.MetadataAddress"/> — and maps
+/// claims to a caller. Both hosts check tokens with these parameters, so they accept exactly the same tokens.
+/// </summary>
+public sealed class TokenService
 {
+    private readonly IOptions<AuthOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly Lazy<ConfigurationManager<OpenIdConnectConfiguration>?> _metadata;
+
+    public TokenService(IOptions<AuthOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time;
+        _metadata = new Lazy<ConfigurationManager<OpenIdConnectConfiguration>?>(() => CreateMetadataManager(options.Value.MetadataAddress));
+    }
+
     /// <summary>The user id claim: <c>sub</c> (also accepted: <c>nameid</c>, <c>oid</c>).</summary>
     public const string UserClaim = "sub";
 
@@ -19,11 +37,21 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
 
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
+    /// <summary>
+    /// The provider's metadata and signing keys when <see cref="AuthOptions.MetadataAddress"/> is set: fetched on first
+    /// use, cached, refreshed daily and when a token names a key not yet seen (key rollover). Null without an address.
+    /// </summary>
+    public IConfigurationManager<OpenIdConnectConfiguration>? Metadata => _metadata.Value;
+
+    /// <summary>Whether a metadata address may be fetched: https, or http on a loopback host (a local provider).</summary>
+    public static bool IsAllowedMetadataAddress(Uri? address) =>
+        address is { IsAbsoluteUri: true } && (address.Scheme == Uri.UriSchemeHttps || (address.Scheme == Uri.UriSchemeHttp && address.IsLoopback));
+
     /// <summary>A signed token for <paramref name="userId"/> with the configured issuer and audience, and optional <paramref name="roles"/>.</summary>
     public string Issue(string userId, string? tenantId = null, IReadOnlyList<string>? roles = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        AuthOptions settings = options.Value;
+        AuthOptions settings = _options.Value;
         var claims = new Dictionary<string, object> { [UserClaim] = userId };
         if (tenantId is not null)
         {
@@ -41,7 +69,7 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
     /// <summary>An HS256 token with the given claims; also used for Azure SignalR Service access tokens.</summary>
     public string CreateToken(SecurityKey key, string? issuer, string audience, IDictionary<string, object> claims, TimeSpan lifetime)
     {
-        DateTime now = time.GetUtcNow().UtcDateTime;
+        DateTime now = _time.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
@@ -57,12 +85,14 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
     /// <summary>Parameters that accept exactly the tokens of <see cref="AuthOptions"/> (hosts reuse them).</summary>
     public TokenValidationParameters CreateValidationParameters()
     {
-        AuthOptions settings = options.Value;
+        AuthOptions settings = _options.Value;
         return new TokenValidationParameters
         {
             ValidIssuer = settings.Issuer,
             ValidAudience = settings.Audience,
-            IssuerSigningKey = settings.SigningKey is null ? null : SigningKey(settings),
+            IssuerSigningKey = string.IsNullOrEmpty(settings.SigningKey) ? null : SigningKey(settings),
+            // With a metadata address the provider's signing keys (and issuer) are accepted too.
+            ConfigurationManager = Metadata as BaseConfigurationManager,
             ValidateIssuerSigningKey = true,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
@@ -70,7 +100,7 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
             NameClaimType = UserClaim,
             LifetimeValidator = (notBefore, expires, _, _) =>
             {
-                DateTime now = time.GetUtcNow().UtcDateTime;
+                DateTime now = _time.GetUtcNow().UtcDateTime;
                 return expires is { } e && now < e.AddSeconds(30) && e <= now + settings.MaxTokenLifetime + TimeSpan.FromSeconds(30)
                     && (notBefore is not { } nb || nb.AddSeconds(-30) <= now);
             },
@@ -151,6 +181,24 @@ public sealed class TokenService(IOptions<AuthOptions> options, TimeProvider tim
 
     private static bool IsValidClaim([NotNullWhen(true)] Claim? claim) =>
         claim is not null && claim.ValueType == ClaimValueTypes.String && CallerIdentity.IsValidId(claim.Value);
+
+    private static ConfigurationManager<OpenIdConnectConfiguration>? CreateMetadataManager(Uri? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+
+        if (!IsAllowedMetadataAddress(address))
+        {
+            throw new InvalidOperationException("Auth:MetadataAddress must be an https URL (http only on a loopback host).");
+        }
+
+        return new ConfigurationManager<OpenIdConnectConfiguration>(
+            address.AbsoluteUri,
+            new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever { RequireHttps = !address.IsLoopback });
+    }
 
     private static SymmetricSecurityKey SigningKey(AuthOptions settings)
     {

@@ -1,14 +1,13 @@
-using Azure.Core;
 using Microsoft.IdentityModel.Tokens;
 using Serverless.Core.Security;
 
 namespace Serverless.Core.SignalRService;
 
 /// <summary>
-/// The bearer tokens Azure SignalR Service accepts: HS256 signed with the access key with <c>aud</c> = the URL,
-/// or Microsoft Entra tokens for managed identity.
+/// The bearer tokens Azure SignalR Service accepts: HS256 signed with the access key, <c>aud</c> built on
+/// <see cref="SignalRConnectionString.AudienceBase"/> (no port) as the service's SDK builds it.
 /// </summary>
-internal sealed class SignalRAccessTokens(SignalRConnectionString connection, TokenService tokens, TokenCredential? credential)
+internal sealed class SignalRAccessTokens(SignalRConnectionString connection, TokenService tokens)
 {
     /// <summary>The <c>nameid</c> claim the service takes as the connection's user id.</summary>
     public const string UserIdClaim = "nameid";
@@ -16,40 +15,16 @@ internal sealed class SignalRAccessTokens(SignalRConnectionString connection, To
     // Each REST token is minted for one request; a short life limits what a leaked one can do.
     internal static readonly TimeSpan RestTokenLifetime = TimeSpan.FromMinutes(5);
 
-    private static readonly string[] EntraScopes = ["https://signalr.azure.com/.default"];
+    private readonly SymmetricSecurityKey _key = new(System.Text.Encoding.UTF8.GetBytes(connection.AccessKey));
 
-    private readonly SymmetricSecurityKey? _key = connection.UsesManagedIdentity
-        ? null
-        : new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(connection.AccessKey));
+    /// <summary>The audience of a request to <paramref name="relativeUrl"/> (path and query after the endpoint, e.g. <c>api/hubs/jobs/:send?api-version=…</c>).</summary>
+    public string Audience(string relativeUrl) => connection.AudienceBase + relativeUrl;
 
-    /// <summary>A token for one data-plane request: <c>aud</c> is the URL without query and trailing slash.</summary>
-    public async ValueTask<string> GetRestTokenAsync(Uri requestUrl, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(requestUrl);
-        if (_key is null)
-        {
-            return await GetEntraTokenAsync(cancellationToken).ConfigureAwait(false);
-        }
+    /// <summary>A token for one data-plane request to <paramref name="relativeUrl"/>.</summary>
+    public string CreateRestToken(string relativeUrl) =>
+        tokens.CreateToken(_key, issuer: null, Audience(relativeUrl), new Dictionary<string, object>(), RestTokenLifetime);
 
-        string audience = requestUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
-        return tokens.CreateToken(_key, issuer: null, audience, new Dictionary<string, object>(), RestTokenLifetime);
-    }
-
-    /// <summary>A client token signed with the access key: <c>aud</c> = the client URL, <c>nameid</c> = the user.</summary>
-    public string CreateClientToken(string clientUrl, string userId, TimeSpan lifetime)
-    {
-        if (_key is null)
-        {
-            throw new InvalidOperationException("Client tokens come from the service's generateToken API with managed identity.");
-        }
-
-        return tokens.CreateToken(_key, issuer: null, clientUrl, new Dictionary<string, object> { [UserIdClaim] = userId }, lifetime);
-    }
-
-    private async ValueTask<string> GetEntraTokenAsync(CancellationToken cancellationToken)
-    {
-        TokenCredential source = credential ?? throw new InvalidOperationException("Managed identity is configured but no credential was given.");
-        AccessToken token = await source.GetTokenAsync(new TokenRequestContext(EntraScopes), cancellationToken).ConfigureAwait(false);
-        return token.Token;
-    }
+    /// <summary>A client token for <paramref name="relativeUrl"/> (<c>client/?hub=…</c>) with <c>nameid</c> = the user.</summary>
+    public string CreateClientToken(string relativeUrl, string userId, TimeSpan lifetime) =>
+        tokens.CreateToken(_key, issuer: null, Audience(relativeUrl), new Dictionary<string, object> { [UserIdClaim] = userId }, lifetime);
 }

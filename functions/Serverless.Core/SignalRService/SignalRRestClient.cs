@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -12,8 +11,7 @@ using Polly.Timeout;
 namespace Serverless.Core.SignalRService;
 
 /// <summary>
-/// The Azure SignalR Service data-plane REST API, as far as this app needs it: sends and client token
-/// generation. Every call goes through retry (exponential backoff with jitter, honouring Retry-After), a
+/// The Azure SignalR Service data-plane REST API, as far as this app needs it: sends. Every call goes through retry (exponential backoff with jitter, honouring Retry-After), a
 /// circuit breaker and a per-attempt timeout.
 /// </summary>
 internal sealed partial class SignalRRestClient : IDisposable
@@ -24,14 +22,14 @@ internal sealed partial class SignalRRestClient : IDisposable
     /// <summary>The GA data-plane version that has the <c>/:send</c> operations.</summary>
     public const string SendApiVersion = "2022-06-01";
 
-    /// <summary><c>/:generateToken</c> exists from this version on.</summary>
-    public const string GenerateTokenApiVersion = "2024-12-01";
+    /// <summary>The longest user or group id the data-plane API accepts.</summary>
+    public const int MaxIdLength = 1024;
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
     private readonly HttpClient _http;
-    private readonly SignalRConnectionString _connection;
     private readonly SignalRAccessTokens _tokens;
+    private readonly Uri _serverEndpoint;
     private readonly string _hubPath;
     private readonly CircuitBreakerStateProvider _breaker = new();
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
@@ -49,11 +47,11 @@ internal sealed partial class SignalRRestClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         SignalRServiceOptions settings = options.Value;
         _http = http;
-        _connection = connection;
         _tokens = tokens;
         _time = time;
         _logger = logger;
-        _hubPath = $"{connection.BaseUrl}/api/hubs/{Uri.EscapeDataString(settings.HubName)}";
+        _serverEndpoint = connection.ServerEndpoint;
+        _hubPath = $"api/hubs/{HubPath(settings.HubName)}";
         _pipeline = BuildPipeline(settings, time);
     }
 
@@ -80,30 +78,42 @@ internal sealed partial class SignalRRestClient : IDisposable
             SignalRRecipient.Group => "groups",
             _ => throw new ArgumentOutOfRangeException(nameof(recipient)),
         };
-        var url = new Uri($"{_hubPath}/{segment}/{Uri.EscapeDataString(id)}/:send?api-version={SendApiVersion}");
-        using HttpResponseMessage response = await SendWithRetriesAsync(url, body, cancellationToken).ConfigureAwait(false);
+        string relative = $"{_hubPath}/{segment}/{PathSegment(recipient, id)}/:send?api-version={SendApiVersion}";
+        var url = new Uri(_serverEndpoint + relative);
+        using HttpResponseMessage response = await SendWithRetriesAsync(url, relative, body, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, url, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>With managed identity: asks the service for a client token for <paramref name="userId"/>.</summary>
-    public async Task<string> GenerateClientTokenAsync(string userId, TimeSpan lifetime, CancellationToken cancellationToken)
-    {
-        int minutes = Math.Max(1, (int)lifetime.TotalMinutes);
-        var url = new Uri(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{_hubPath}/:generateToken?userId={Uri.EscapeDataString(userId)}&minutesToExpire={minutes}&api-version={GenerateTokenApiVersion}"));
-        using HttpResponseMessage response = await SendWithRetriesAsync(url, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, url, cancellationToken).ConfigureAwait(false);
-        using JsonDocument reply = await JsonDocument.ParseAsync(
-            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return reply.RootElement.TryGetProperty("token", out JsonElement token) && token.ValueKind == JsonValueKind.String
-            ? token.GetString()!
-            : throw new SignalRServiceException("generateToken answered without a token.");
     }
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(Uri url, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="id"/> as one escaped path segment that the service decodes back to exactly <paramref name="id"/>,
+    /// escaped as the service's own SDK does (<see cref="Uri.EscapeDataString(string)"/>). Ids no escaping can carry are
+    /// refused: a <c>/</c> (<c>%2F</c> is not decoded back in a path, so the send would address another id), and
+    /// <c>.</c> / <c>..</c> (dot segments are removed, so the send would go to the hub or the whole service).
+    /// </summary>
+    internal static string PathSegment(SignalRRecipient recipient, string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        string what = recipient.ToString().ToLowerInvariant();
+        if (id.Length > MaxIdLength)
+        {
+            throw new SignalRServiceException($"The {what} id is {id.Length} characters; Azure SignalR Service takes at most {MaxIdLength}. Nothing was sent.");
+        }
+
+        if (id.Contains('/', StringComparison.Ordinal) || id is "." or "..")
+        {
+            throw new SignalRServiceException(
+                $"The {what} id '{id}' cannot be addressed in an Azure SignalR Service REST path ('/' and dot segments do not survive escaping). Nothing was sent.");
+        }
+
+        return Uri.EscapeDataString(id);
+    }
+
+    /// <summary>The hub as it appears in REST paths and client URLs: lower-cased, as the service names hubs.</summary>
+    internal static string HubPath(string hubName) => Uri.EscapeDataString(hubName.ToLowerInvariant());
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(Uri url, string relativeUrl, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         try
         {
@@ -113,7 +123,7 @@ internal sealed partial class SignalRRestClient : IDisposable
                     // A request message cannot be sent twice, and each attempt gets a token that is still fresh.
                     using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(body) };
                     request.Content.Headers.ContentType = JsonContentType;
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _tokens.GetRestTokenAsync(url, token).ConfigureAwait(false));
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.CreateRestToken(relativeUrl));
                     return await _http.SendAsync(request, token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);

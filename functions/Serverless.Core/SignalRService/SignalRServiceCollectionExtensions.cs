@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -27,11 +26,7 @@ public static class SignalRServiceCollectionExtensions
         services.AddOptions<SignalRServiceOptions>().BindConfiguration(SignalRServiceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => SignalRConnectionString.Parse(Options(sp).ConnectionString));
-        services.TryAddSingleton(sp =>
-        {
-            SignalRConnectionString connection = sp.GetRequiredService<SignalRConnectionString>();
-            return new SignalRAccessTokens(connection, sp.GetRequiredService<TokenService>(), CredentialFor(connection));
-        });
+        services.TryAddSingleton(sp => new SignalRAccessTokens(sp.GetRequiredService<SignalRConnectionString>(), sp.GetRequiredService<TokenService>()));
         services.TryAddSingleton(sp => new SignalRRestClient(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = PooledConnectionLifetime }) { Timeout = Timeout.InfiniteTimeSpan },
             sp.GetRequiredService<SignalRConnectionString>(),
@@ -45,9 +40,7 @@ public static class SignalRServiceCollectionExtensions
         services.TryAddSingleton(sp => new SignalRNegotiator(
             sp.GetRequiredService<SignalRConnectionString>(),
             sp.GetRequiredService<SignalRAccessTokens>(),
-            sp.GetRequiredService<SignalRRestClient>(),
-            sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
-            sp.GetRequiredService<ILogger<SignalRNegotiator>>()));
+            sp.GetRequiredService<IOptions<SignalRServiceOptions>>()));
         services.TryAddSingleton<IConnectionOwners, TableConnectionOwners>();
         services.TryAddScoped(sp => new UpstreamHandler(
             sp.GetRequiredService<JobRouter>(),
@@ -60,11 +53,4 @@ public static class SignalRServiceCollectionExtensions
 
     private static SignalRServiceOptions Options(IServiceProvider services) =>
         services.GetRequiredService<IOptions<SignalRServiceOptions>>().Value;
-
-    private static ManagedIdentityCredential? CredentialFor(SignalRConnectionString connection) => connection switch
-    {
-        { UsesManagedIdentity: false } => null,
-        { ClientId: { } clientId } => new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId)),
-        _ => new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned),
-    };
 }

@@ -9,7 +9,7 @@ public sealed class SignalRServiceOptions : IValidatableObject
 
     /// <summary>
     /// The instance's connection string: <c>Endpoint=https://NAME.service.signalr.net;AccessKey=KEY;Version=1.0;</c>
-    /// (optionally <c>Port=</c>), or <c>Endpoint=...;AuthType=azure.msi;[ClientId=...;]Version=1.0;</c> for managed identity. Required.
+    /// (optionally <c>Port=</c>, <c>ClientEndpoint=</c>, <c>ServerEndpoint=</c>). Required.
     /// </summary>
     [Required]
     public string? ConnectionString { get; set; }

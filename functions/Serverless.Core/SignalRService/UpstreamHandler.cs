@@ -20,6 +20,9 @@ public sealed partial class UpstreamHandler
     public const string ConnectedEvent = "connected";
     public const string DisconnectedEvent = "disconnected";
 
+    private const string MessagePackRefusal =
+        "This hub speaks the SignalR JSON hub protocol only; connect with the JSON protocol (MessagePack is not supported).";
+
     private readonly JobRouter _router;
     private readonly IConnectionOwners _connections;
     private readonly string _hub;
@@ -46,6 +49,13 @@ public sealed partial class UpstreamHandler
             return JobApi.Error(new JobError(ErrorCodes.Unauthorized, $"A valid {UpstreamHeaders.Signature} and {UpstreamHeaders.ConnectionId} are required."));
         }
 
+        if (request.Hub.Length == 0 || request.Category.Length == 0 || request.Event.Length == 0)
+        {
+            return JobApi.Error(JobError.Validation(
+                $"The call names no hub, category or event: the service sends {UpstreamHeaders.Hub}, {UpstreamHeaders.Category} and {UpstreamHeaders.Event}."));
+        }
+
+        // The service lower-cases hub names; the configured name may not be.
         if (!string.Equals(request.Hub, _hub, StringComparison.OrdinalIgnoreCase))
         {
             return JobApi.Error(new JobError(ErrorCodes.NotFound, $"Hub '{request.Hub}' is not served here."));
@@ -117,6 +127,17 @@ public sealed partial class UpstreamHandler
             return JobApi.Error(new JobError(ErrorCodes.Unauthorized, $"The connection has no user ({UpstreamHeaders.UserId}); connect with a token from /api/negotiate."));
         }
 
+        if (MessagePackCompletion.IsMessagePack(request.ContentType))
+        {
+            return RefuseMessagePack(request);
+        }
+
+        if (request.ContentType is { } contentType && !IsJson(contentType))
+        {
+            Log.UnsupportedContentType(_logger, request.Event, contentType);
+            return JobApi.Error(JobError.Validation($"Content type '{contentType}' is not a SignalR hub protocol this hub speaks; use the JSON protocol.")) with { StatusCode = 415 };
+        }
+
         if (!SignalRInvocation.TryParse(request.Body.Span, out SignalRInvocation? invocation, out string? error))
         {
             return JobApi.Error(JobError.Validation(error));
@@ -167,6 +188,34 @@ public sealed partial class UpstreamHandler
         };
 
         return answer is null ? Empty() : new ApiResponse(200, answer);
+    }
+
+    /// <summary>
+    /// MessagePack clients get a completion in their own protocol carrying a typed error, so their <c>invoke</c> fails with
+    /// a reason instead of a parse failure; a body that is no MessagePack invocation is 415, which the service turns into a
+    /// failed invocation.
+    /// </summary>
+    private ApiResponse RefuseMessagePack(UpstreamRequest request)
+    {
+        Log.MessagePackRefused(_logger, request.Event, request.ConnectionId);
+        if (!MessagePackCompletion.TryReadInvocationId(request.Body.Span, out string? invocationId))
+        {
+            return JobApi.Error(JobError.Validation(MessagePackRefusal)) with { StatusCode = 415 };
+        }
+
+        return invocationId is null
+            ? Empty()
+            : new ApiResponse(200, "", ContentType: MessagePackCompletion.ContentType)
+            {
+                BinaryBody = MessagePackCompletion.WithError(invocationId, $"{ErrorCodes.ValidationError}: {MessagePackRefusal}"),
+            };
+    }
+
+    private static bool IsJson(string contentType)
+    {
+        string mediaType = contentType.Split(';')[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task<JobMessage> CancelAsync(CallerIdentity caller, JsonElement jobId, CancellationToken cancellationToken)
@@ -239,5 +288,11 @@ public sealed partial class UpstreamHandler
 
         [LoggerMessage(6, LogLevel.Error, "Could not record or check the owner of connection {ConnectionId}")]
         public static partial void ConnectionRecordFailed(ILogger logger, Exception exception, string connectionId);
+
+        [LoggerMessage(7, LogLevel.Warning, "Refused a MessagePack invocation of {Target} from connection {ConnectionId}: this hub speaks the JSON hub protocol only")]
+        public static partial void MessagePackRefused(ILogger logger, string target, string? connectionId);
+
+        [LoggerMessage(8, LogLevel.Warning, "Refused an upstream invocation of {Target} with content type {ContentType}: not a hub protocol this hub speaks")]
+        public static partial void UnsupportedContentType(ILogger logger, string target, string contentType);
     }
 }

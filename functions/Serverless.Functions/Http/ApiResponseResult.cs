@@ -20,7 +20,7 @@ public sealed class ApiResponseResult(ApiResponse response) : IActionResult
             http.Headers[name] = value;
         }
 
-        if (Response.Body.Length == 0)
+        if (Response.Body.Length == 0 && Response.BinaryBody is null)
         {
             return Task.CompletedTask;
         }
@@ -36,6 +36,8 @@ public sealed class ApiResponseResult(ApiResponse response) : IActionResult
             http.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
 
-        return http.WriteAsync(Response.Body, context.HttpContext.RequestAborted);
+        return Response.BinaryBody is { } bytes
+            ? http.Body.WriteAsync(bytes, context.HttpContext.RequestAborted).AsTask()
+            : http.WriteAsync(Response.Body, context.HttpContext.RequestAborted);
     }
 }

@@ -28,12 +28,11 @@ public sealed class SignalRFunctions(
 
     [Function(nameof(Negotiate))]
     public async Task<IActionResult> Negotiate(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "negotiate")] HttpRequest request,
-        CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "negotiate")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return await tokens.AuthenticateAsync(request).ConfigureAwait(false) is { } caller
-            ? new ApiResponseResult(await negotiator.NegotiateAsync(caller, cancellationToken).ConfigureAwait(false))
+            ? new ApiResponseResult(negotiator.Negotiate(caller))
             : new ApiResponseResult(JobApi.Unauthorized());
     }
 
@@ -54,16 +53,7 @@ public sealed class SignalRFunctions(
         }
 
         scheduler.Use(durable);
-        var call = new UpstreamRequest
-        {
-            Hub = hub,
-            Category = category,
-            Event = eventName,
-            ConnectionId = Header(request, UpstreamHeaders.ConnectionId),
-            UserId = Header(request, UpstreamHeaders.UserId),
-            Signature = Header(request, UpstreamHeaders.Signature),
-            Body = body,
-        };
+        var call = UpstreamRequest.From(name => Header(request, name), hub, category, eventName, request.ContentType, body);
         return new ApiResponseResult(await upstream.HandleAsync(call, cancellationToken).ConfigureAwait(false));
     }
 

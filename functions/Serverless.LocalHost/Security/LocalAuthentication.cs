@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.Extensions.Options;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Hubs;
 
@@ -12,14 +11,12 @@ internal static class LocalAuthentication
     {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<TokenService, IOptions<AuthOptions>>((options, tokens, auth) =>
+            .Configure<TokenService>((options, tokens) =>
             {
                 options.MapInboundClaims = false;
+                // The core's parameters and metadata manager: the same keys, issuers and refresh as the Functions app.
                 options.TokenValidationParameters = tokens.CreateValidationParameters();
-                if (auth.Value.MetadataAddress is { } metadata)
-                {
-                    options.MetadataAddress = metadata.ToString();
-                }
+                options.ConfigurationManager = tokens.Metadata;
 
                 options.Events = new JwtBearerEvents
                 {

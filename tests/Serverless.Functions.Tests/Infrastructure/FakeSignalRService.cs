@@ -43,6 +43,7 @@ internal sealed class FakeSignalRService : IAsyncDisposable
         Requests.Enqueue(new RecordedRequest(
             context.Request.Method,
             context.Features.Get<IHttpRequestFeature>()!.RawTarget,
+            context.Request.Path.Value ?? "",
             context.Request.Query["api-version"].ToString(),
             context.Request.Headers.Authorization.ToString(),
             context.Request.ContentType,
@@ -63,7 +64,8 @@ internal sealed class FakeSignalRService : IAsyncDisposable
     }
 }
 
-internal sealed record RecordedRequest(string Method, string RawTarget, string ApiVersion, string Authorization, string? ContentType, byte[] Body, DateTimeOffset At)
+/// <summary>One request as sent (<see cref="RawTarget"/>) and as Kestrel decoded its path (<see cref="DecodedPath"/>).</summary>
+internal sealed record RecordedRequest(string Method, string RawTarget, string DecodedPath, string ApiVersion, string Authorization, string? ContentType, byte[] Body, DateTimeOffset At)
 {
     public string PathOnly => RawTarget.Split('?')[0];
 }
