@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests;
 
@@ -14,7 +15,7 @@ public sealed class JobFlowTests(StackFixture stack)
     [Fact]
     public async Task Submit_Echo_ReturnsSyncResult()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("echo-user");
+        await using HubClient client = await stack.Host.ConnectAsync("echo-user");
 
         JobMessage reply = await client.SubmitAsync("echo-1", "echo", new { hello = "world", n = 3 });
 
@@ -29,7 +30,7 @@ public sealed class JobFlowTests(StackFixture stack)
     [Fact]
     public async Task Submit_GenerateReport_StreamsProgressThenCompletesWithTheReport()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("report-user");
+        await using HubClient client = await stack.Host.ConnectAsync("report-user");
 
         JobMessage accepted = await client.SubmitAsync("report-1", "generate_report", new { title = "Q <1>", months = 6, paceMs = 30 });
         Assert.Equal(MessageTypes.Accepted, accepted.Type);
@@ -56,7 +57,7 @@ public sealed class JobFlowTests(StackFixture stack)
     [Fact]
     public async Task Submit_GenerateReport_TableRowsHoldTheSameEventsAsThoseSent()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("table-user");
+        await using HubClient client = await stack.Host.ConnectAsync("table-user");
         JobMessage accepted = await client.SubmitAsync("report-table", "generate_report", new { months = 3, paceMs = 10 });
         IReadOnlyList<JobMessage> pushed = await client.WaitForTerminalAsync(accepted.JobId!, JobTimeout);
 
@@ -79,7 +80,7 @@ public sealed class JobFlowTests(StackFixture stack)
     [Fact]
     public async Task Submit_SimulateWithThousandUpdates_CoalescesIntoFewMessagesAndEndsAtHundred()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("burst-user");
+        await using HubClient client = await stack.Host.ConnectAsync("burst-user");
         using HttpClient http = stack.Host.CreateHttpClient(null);
         const string finished = "serverless_jobs_finished_total{action=\"simulate\",status=\"completed\"}";
         double finishedBefore = PrometheusText.Value(await http.GetStringAsync("/api/metrics"), finished);

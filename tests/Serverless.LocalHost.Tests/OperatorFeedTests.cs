@@ -10,6 +10,7 @@ using Serverless.Core.Operators;
 using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests;
 
@@ -25,7 +26,7 @@ public sealed class OperatorFeedTests(StackFixture stack)
         await using HubConnection operators = Connect(operatorToken);
         operators.On<OperatorJobMessage>(OperatorFeed.Target, feed.Enqueue);
         await operators.StartAsync();
-        await using JobClient user = await stack.Host.ConnectAsync("feed-user");
+        await using HubClient user = await stack.Host.ConnectAsync("feed-user");
 
         JobMessage accepted = await user.SubmitAsync("feed-1", "simulate", new { durationMs = 300, updates = 5 });
         IReadOnlyList<JobMessage> pushed = await user.WaitForTerminalAsync(accepted.JobId!, TimeSpan.FromSeconds(30));

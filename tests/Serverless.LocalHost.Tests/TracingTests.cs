@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests;
 
@@ -15,7 +16,7 @@ public sealed class TracingTests(StackFixture stack)
     {
         var stopped = new ConcurrentQueue<Activity>();
         using ActivityListener listener = Listen(stopped);
-        await using JobClient client = await stack.Host.ConnectAsync("trace-user");
+        await using HubClient client = await stack.Host.ConnectAsync("trace-user");
 
         JobMessage accepted = await client.SubmitAsync("trace-1", "generate_report", new { months = 1, paceMs = 0 });
         IReadOnlyList<JobMessage> messages = await client.WaitForTerminalAsync(accepted.JobId!, TimeSpan.FromSeconds(60));
@@ -49,7 +50,7 @@ public sealed class TracingTests(StackFixture stack)
     {
         var stopped = new ConcurrentQueue<Activity>();
         using ActivityListener listener = Listen(stopped);
-        await using JobClient client = await stack.Host.ConnectAsync("trace-user-2");
+        await using HubClient client = await stack.Host.ConnectAsync("trace-user-2");
 
         JobMessage reply = await client.SubmitAsync("trace-unknown-action-7f3a", "no_such_action", new { });
 

@@ -15,7 +15,9 @@ namespace Serverless.Testing;
 public sealed class HubClient : IAsyncDisposable
 {
     private readonly ConcurrentQueue<JobMessage> _received = new();
-    private readonly SemaphoreSlim _arrived = new(0);
+
+    // Replaced on every message, so every waiter wakes (a semaphore would wake one waiter per message).
+    private TaskCompletionSource _arrived = NewSignal();
 
     private HubClient(HubConnection connection)
     {
@@ -23,7 +25,7 @@ public sealed class HubClient : IAsyncDisposable
         connection.On<JobMessage>(MessageTypes.Target, message =>
         {
             _received.Enqueue(message);
-            _arrived.Release();
+            Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
         });
     }
 
@@ -90,6 +92,7 @@ public sealed class HubClient : IAsyncDisposable
         using var cts = new CancellationTokenSource(timeout);
         while (true)
         {
+            Task arrived = Volatile.Read(ref _arrived).Task;
             List<JobMessage> messages = [.. _received.Where(m => m.JobId == jobId)];
             if (messages.Any(condition))
             {
@@ -98,7 +101,7 @@ public sealed class HubClient : IAsyncDisposable
 
             try
             {
-                await _arrived.WaitAsync(cts.Token).ConfigureAwait(false);
+                await arrived.WaitAsync(cts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -113,4 +116,6 @@ public sealed class HubClient : IAsyncDisposable
         WaitForAsync(jobId, m => MessageTypes.IsTerminal(m.Type), timeout);
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync().ConfigureAwait(false);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

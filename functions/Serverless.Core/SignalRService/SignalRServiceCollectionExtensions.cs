@@ -6,6 +6,7 @@ using Serverless.Core.Health;
 using Serverless.Core.Notifications;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
+using Serverless.Core.Storage;
 
 namespace Serverless.Core.SignalRService;
 
@@ -41,6 +42,7 @@ public static class SignalRServiceCollectionExtensions
             sp.GetRequiredService<SignalRConnectionString>(),
             sp.GetRequiredService<SignalRAccessTokens>(),
             sp.GetRequiredService<IOptions<SignalRServiceOptions>>()));
+        services.AddSingleton(sp => new StorageRequirement([sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionsTable], []));
         services.TryAddSingleton<IConnectionOwners, TableConnectionOwners>();
         services.TryAddScoped(sp => new UpstreamHandler(
             sp.GetRequiredService<JobRouter>(),

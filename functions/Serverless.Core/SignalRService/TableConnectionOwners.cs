@@ -8,9 +8,8 @@ namespace Serverless.Core.SignalRService;
 /// <summary>
 /// <see cref="IConnectionOwners"/> in the <see cref="StorageOptions.ConnectionsTable"/> table: one row per
 /// connection (key derived from the connection id), kept after it closes so a closed id cannot be bound again.
-/// The table is created on first use.
 /// </summary>
-internal sealed class TableConnectionOwners(IOptions<StorageOptions> options) : IConnectionOwners
+internal sealed class TableConnectionOwners(IOptions<StorageOptions> options, StorageInitializer storage) : IConnectionOwners
 {
     private const string OwnerProperty = "OwnerId";
     private const string ClosedProperty = "Closed";
@@ -63,17 +62,9 @@ internal sealed class TableConnectionOwners(IOptions<StorageOptions> options) : 
     private static bool Owns(TableEntity row, string ownerId) =>
         string.Equals(row.GetString(OwnerProperty), ownerId, StringComparison.Ordinal);
 
-    // Created lazily and idempotently: the first write after a deployment creates the table.
     private async Task WithTableAsync(Func<Task> write)
     {
-        try
-        {
-            await write().ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode == "TableNotFound")
-        {
-            await _table.CreateIfNotExistsAsync().ConfigureAwait(false);
-            await write().ConfigureAwait(false);
-        }
+        await storage.EnsureCreatedAsync(CancellationToken.None).ConfigureAwait(false);
+        await write().ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Serverless.Core.SignalRService;
 using Serverless.Core.Storage;
@@ -33,9 +34,15 @@ public sealed class TableConnectionOwnersTests(AzuriteFixture azurite)
         Assert.False(await owners.ClaimAsync("never-connected", "bob", default));
     }
 
-    private TableConnectionOwners CreateSut() => new(Options.Create(new StorageOptions
+    private TableConnectionOwners CreateSut()
     {
-        ConnectionString = azurite.ConnectionString,
-        ConnectionsTable = "c" + Guid.NewGuid().ToString("N")[..12],
-    }));
+        IOptions<StorageOptions> options = Options.Create(new StorageOptions
+        {
+            ConnectionString = azurite.ConnectionString,
+            ConnectionsTable = "c" + Guid.NewGuid().ToString("N")[..12],
+        });
+        var storage = new StorageInitializer(
+            options, [new StorageRequirement([options.Value.ConnectionsTable], [])], TimeProvider.System, NullLogger<StorageInitializer>.Instance);
+        return new(options, storage);
+    }
 }

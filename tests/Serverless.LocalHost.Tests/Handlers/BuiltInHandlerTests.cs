@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Handlers;
 
@@ -13,7 +14,7 @@ public sealed class BuiltInHandlerTests(StackFixture stack)
     [Fact]
     public async Task ProcessData_RunsFiveStagesWithBatchProgress_CollectsInvalidRecordsWithoutFailing()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("data-user");
+        await using HubClient client = await stack.Host.ConnectAsync("data-user");
 
         JobMessage accepted = await client.SubmitAsync("data-1", "process_data", new { records = 3000, invalidPercent = 5, batchSize = 300, paceMs = 20 });
         IReadOnlyList<JobMessage> messages = await client.WaitForTerminalAsync(accepted.JobId!, TimeSpan.FromSeconds(90));

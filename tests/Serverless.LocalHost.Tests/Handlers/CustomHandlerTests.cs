@@ -2,6 +2,7 @@ using Serverless.Core;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Tests.Common;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Handlers;
 
@@ -13,7 +14,7 @@ public sealed class CustomHandlerTests(StackFixture stack)
     public async Task AddJobHandler_NewAction_RunsAsAsyncJobOnTheLocalHost()
     {
         await using LocalHostInstance host = await stack.StartHostAsync(services: s => s.AddJobHandler<WordCountHandler>());
-        await using JobClient client = await host.ConnectAsync("custom-user");
+        await using HubClient client = await host.ConnectAsync("custom-user");
 
         JobMessage accepted = await client.SubmitAsync("wc-1", "word_count", new { text = "to be or not to be" });
         IReadOnlyList<JobMessage> messages = await client.WaitForTerminalAsync(accepted.JobId!, TimeSpan.FromSeconds(30));

@@ -5,6 +5,7 @@ using Serverless.Core;
 using Serverless.Core.Handlers;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Handlers;
 
@@ -25,7 +26,7 @@ public sealed class RoutingTests(StackFixture stack)
                 ["Router:StatisticsSyncInterval"] = "00:00:00.200",
             },
             services => services.AddJobHandler<SleepHandler>());
-        await using JobClient client = await host.ConnectAsync("routing-user");
+        await using HubClient client = await host.ConnectAsync("routing-user");
 
         JobMessage[] slow = [.. await Sequential(3, i => client.SubmitAsync($"slow-{i}", "sleep", new { ms = 1300 }))];
         JobMessage routedAsync = await client.SubmitAsync("fast-0", "sleep", new { ms = 10 });
@@ -77,7 +78,7 @@ public sealed class RoutingTests(StackFixture stack)
     public async Task UnderLoad_HighPriorityJobStartsBeforeWaitingLowPriorityOnes()
     {
         await using LocalHostInstance host = await stack.StartHostAsync(new Dictionary<string, string?> { ["Jobs:MaxConcurrentStages"] = "1" });
-        await using JobClient client = await host.ConnectAsync("priority-user");
+        await using HubClient client = await host.ConnectAsync("priority-user");
         object work = new { durationMs = 700, updates = 2 };
 
         JobMessage[] lows = [.. await Sequential(4, i => client.SubmitAsync($"low-{i}", "simulate", work, priority: "low"))];

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Protocol;
 using Serverless.Core.Security;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Infrastructure;
 
@@ -98,21 +99,8 @@ public sealed class LocalHostInstance : IAsyncDisposable
     }
 
     /// <summary>A started SignalR connection with the real .NET client, recording every pushed message.</summary>
-    public async Task<JobClient> ConnectAsync(string user, string? token = null)
-    {
-        token ??= TokenFor(user);
-        HubConnection connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, "/hubs/jobs"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .AddJsonProtocol(options =>
-            {
-                options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJson.Default);
-                options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-            })
-            .Build();
-        var client = new JobClient(connection);
-        await connection.StartAsync();
-        return client;
-    }
+    public Task<HubClient> ConnectAsync(string user, string? token = null) =>
+        HubClient.ConnectAsync(new Uri(BaseAddress, "/hubs/jobs"), token ?? TokenFor(user));
 
     public TableClient JobsTableClient(string connectionString) => new(connectionString, JobsTable);
 

@@ -6,6 +6,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -56,8 +57,8 @@ public sealed class AuthTests(StackFixture stack)
     [Fact]
     public async Task OtherUser_CannotSeeResumeOrCancel_AndGetsTheSameAnswerAsForAnUnknownJob()
     {
-        await using JobClient owner = await stack.Host.ConnectAsync("alice-auth");
-        await using JobClient intruder = await stack.Host.ConnectAsync("mallory-auth");
+        await using HubClient owner = await stack.Host.ConnectAsync("alice-auth");
+        await using HubClient intruder = await stack.Host.ConnectAsync("mallory-auth");
         JobMessage accepted = await owner.SubmitAsync("private-1", "simulate", new { durationMs = 5000, updates = 10 });
         const string unknown = "j0000000000000000000000000000000";
 
@@ -77,8 +78,8 @@ public sealed class AuthTests(StackFixture stack)
     [Fact]
     public async Task SameUserIdInAnotherTenant_IsAnotherOwner()
     {
-        await using JobClient tenantA = await stack.Host.ConnectAsync("bob", stack.Host.TokenFor("bob", "tenant-a"));
-        await using JobClient tenantB = await stack.Host.ConnectAsync("bob", stack.Host.TokenFor("bob", "tenant-b"));
+        await using HubClient tenantA = await stack.Host.ConnectAsync("bob", stack.Host.TokenFor("bob", "tenant-a"));
+        await using HubClient tenantB = await stack.Host.ConnectAsync("bob", stack.Host.TokenFor("bob", "tenant-b"));
         JobMessage accepted = await tenantA.SubmitAsync("tenant-1", "simulate", new { durationMs = 100, updates = 1 });
         JobMessage sameRequestOtherTenant = await tenantB.SubmitAsync("tenant-1", "simulate", new { durationMs = 100, updates = 1 });
 

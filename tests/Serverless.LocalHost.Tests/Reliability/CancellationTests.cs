@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -11,7 +12,7 @@ public sealed class CancellationTests(StackFixture stack)
     [Fact]
     public async Task Cancel_RunningJobOverHub_StopsAtNextReportWithOneCancelledMessage()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("cancel-user");
+        await using HubClient client = await stack.Host.ConnectAsync("cancel-user");
         JobMessage accepted = await client.SubmitAsync("long-1", "simulate", new { durationMs = 60_000, updates = 600, stages = 2 });
         await WaitForProgressAsync(client, accepted.JobId!);
 
@@ -59,7 +60,7 @@ public sealed class CancellationTests(StackFixture stack)
     [Fact]
     public async Task Cancel_FinishedJob_IsANoOpThatSaysSo()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("cancel-done-user");
+        await using HubClient client = await stack.Host.ConnectAsync("cancel-done-user");
         JobMessage accepted = await client.SubmitAsync("short-1", "simulate", new { durationMs = 50, updates = 2 });
         await client.WaitForTerminalAsync(accepted.JobId!, TimeSpan.FromSeconds(30));
 
@@ -72,7 +73,7 @@ public sealed class CancellationTests(StackFixture stack)
         Assert.Equal(MessageTypes.Completed, history[^1].Type);
     }
 
-    private static async Task WaitForProgressAsync(JobClient client, string jobId)
+    private static async Task WaitForProgressAsync(HubClient client, string jobId)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!client.Received.Any(m => m.JobId == jobId && m.Coalesced > 0))

@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -115,14 +116,14 @@ public sealed class HardeningTests(StackFixture stack)
     public async Task HubConnections_OverThePerUserCap_Closed_AndFreedOnDisconnect()
     {
         await using LocalHostInstance host = await stack.StartHostAsync(new Dictionary<string, string?> { ["Hub:MaxConnectionsPerUser"] = "2" });
-        await using JobClient first = await host.ConnectAsync("capped");
-        await using JobClient second = await host.ConnectAsync("capped");
-        await using JobClient otherUser = await host.ConnectAsync("uncapped");
+        await using HubClient first = await host.ConnectAsync("capped");
+        await using HubClient second = await host.ConnectAsync("capped");
+        await using HubClient otherUser = await host.ConnectAsync("uncapped");
 
-        await using JobClient third = await host.ConnectAsync("capped");
+        await using HubClient third = await host.ConnectAsync("capped");
         await WaitUntilAsync(() => third.Connection.State == HubConnectionState.Disconnected);
         await first.Connection.StopAsync();
-        await using JobClient fourth = await host.ConnectAsync("capped");
+        await using HubClient fourth = await host.ConnectAsync("capped");
         JobMessage echo = await fourth.SubmitAsync("cap-1", "echo", new { });
 
         Assert.Equal(HubConnectionState.Connected, second.Connection.State);

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Api;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -28,7 +29,7 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
             ["Limits:ReadsPerSecond"] = "100000",
             ["Limits:ReadBurst"] = "100000",
         });
-        await using JobClient hub = await host.ConnectAsync("hostile-user");
+        await using HubClient hub = await host.ConnectAsync("hostile-user");
         using HttpClient http = host.CreateHttpClient("hostile-user");
         var random = new Random(20261125);
         int sent = 0;
@@ -70,7 +71,7 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         }
 
         // Deeper than the transport parses: SignalR drops that one connection; the host and others carry on.
-        await using (JobClient victim = await host.ConnectAsync("hostile-user"))
+        await using (HubClient victim = await host.ConnectAsync("hostile-user"))
         {
             string abyss = new string('[', 500) + new string(']', 500);
             using JsonDocument deep = JsonDocument.Parse($"{{\"requestId\":\"deep\",\"action\":\"echo\",\"payload\":{abyss}}}", new JsonDocumentOptions { MaxDepth = 1000 });

@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -17,7 +18,7 @@ public sealed class IdempotencyTests(StackFixture stack)
     public async Task Submit_HundredCopiesOverHundredConnectionsAtOnce_StartOneJobOneOrchestrationOneRun()
     {
         await using LocalHostInstance host = await stack.StartHostAsync();
-        await using JobClient watcher = await host.ConnectAsync("idem-user");
+        await using HubClient watcher = await host.ConnectAsync("idem-user");
 
         // One HTTP connection per copy, all opened first, then released together: 100 submits really in flight.
         HttpClient[] clients = [.. Enumerable.Range(0, Copies).Select(_ => host.CreateHttpClient("idem-user"))];

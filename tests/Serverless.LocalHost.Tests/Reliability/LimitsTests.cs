@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -11,7 +12,7 @@ public sealed class LimitsTests(StackFixture stack)
     public async Task Submit_PayloadOverTheCap_AnswersPayloadTooLargeWithTheSize()
     {
         await using LocalHostInstance host = await stack.StartHostAsync(new Dictionary<string, string?> { ["Router:MaxPayloadBytes"] = "1000" });
-        await using JobClient client = await host.ConnectAsync("big-user");
+        await using HubClient client = await host.ConnectAsync("big-user");
 
         JobMessage reply = await client.SubmitAsync("big-1", "echo", new { blob = new string('x', 2000) });
         JobMessage fits = await client.SubmitAsync("big-2", "echo", new { blob = new string('x', 500) });
@@ -29,8 +30,8 @@ public sealed class LimitsTests(StackFixture stack)
             ["Limits:RequestsPerSecond"] = "1",
             ["Limits:Burst"] = "5",
         });
-        await using JobClient greedy = await host.ConnectAsync("greedy-user");
-        await using JobClient polite = await host.ConnectAsync("polite-user");
+        await using HubClient greedy = await host.ConnectAsync("greedy-user");
+        await using HubClient polite = await host.ConnectAsync("polite-user");
 
         JobMessage[] replies = [.. await Task.WhenAll(Enumerable.Range(0, 8).Select(i => greedy.SubmitAsync($"g{i}", "echo")))];
         JobMessage other = await polite.SubmitAsync("p0", "echo");
@@ -51,7 +52,7 @@ public sealed class LimitsTests(StackFixture stack)
     public async Task Submit_BeyondMaxActiveJobs_AnswersRateLimited_AndDuplicatesStillAccepted()
     {
         await using LocalHostInstance host = await stack.StartHostAsync(new Dictionary<string, string?> { ["Limits:MaxActiveJobsPerUser"] = "2" });
-        await using JobClient client = await host.ConnectAsync("busy-user");
+        await using HubClient client = await host.ConnectAsync("busy-user");
         object longJob = new { durationMs = 30_000, updates = 30 };
 
         JobMessage first = await client.SubmitAsync("a1", "simulate", longJob);

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Tests.Common.Web;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -44,7 +45,7 @@ public sealed class OpenIdConnectAuthTests(StackFixture stack) : IAsyncLifetime
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         HttpResponseMessage list = await http.GetAsync("/api/jobs");
-        await using JobClient client = await _host.ConnectAsync("user-oid", token);
+        await using HubClient client = await _host.ConnectAsync("user-oid", token);
         JobMessage result = await client.SubmitAsync("oidc-1", "echo", new { hello = "provider" });
 
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);

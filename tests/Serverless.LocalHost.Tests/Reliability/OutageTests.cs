@@ -7,6 +7,7 @@ using Serverless.Core.Notifications;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Storage;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -31,7 +32,7 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
                 ["Durable:LeaseRenewInterval"] = "00:00:02",
             });
             using HttpClient http = host.CreateHttpClient("outage-user");
-            await using JobClient client = await host.ConnectAsync("outage-user");
+            await using HubClient client = await host.ConnectAsync("outage-user");
             JobMessage[] accepted = await Task.WhenAll(Enumerable.Range(0, 5).Select(i =>
                 client.SubmitAsync($"before-{i}", "simulate", new { durationMs = 6000, updates = 30, stages = 2 })));
             Assert.All(accepted, a => Assert.Equal(MessageTypes.Accepted, a.Type));
@@ -116,7 +117,7 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
                 ["Storage:NetworkTimeout"] = "00:00:01",
                 ["Storage:MaxRetries"] = "1",
             });
-            await using JobClient client = await host.ConnectAsync("hang-user");
+            await using HubClient client = await host.ConnectAsync("hang-user");
             JobMessage before = await client.SubmitAsync("before-hang", "simulate", new { durationMs = 100 });
             Assert.Equal(MessageTypes.Accepted, before.Type);
 
@@ -172,7 +173,7 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
         await using LocalHostInstance host = await stack.StartHostAsync(services: services =>
             services.AddSingleton(sp => new ResilientClientNotifier(new DeadPushPath(), TimeProvider.System)));
         using HttpClient http = host.CreateHttpClient("no-push-user");
-        await using JobClient client = await host.ConnectAsync("no-push-user");
+        await using HubClient client = await host.ConnectAsync("no-push-user");
 
         const string pushFailures = "serverless_push_failures_total";
         double failuresBefore = PrometheusText.Value(await http.GetStringAsync("/api/metrics"), pushFailures);

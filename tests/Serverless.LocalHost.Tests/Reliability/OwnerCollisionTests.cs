@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -34,8 +35,8 @@ public sealed class OwnerCollisionTests(StackFixture stack)
 
     private async Task AssertIsolatedAsync(string victimToken, string attackerToken, string requestId)
     {
-        await using JobClient victim = await stack.Host.ConnectAsync("victim", victimToken);
-        await using JobClient attacker = await stack.Host.ConnectAsync("attacker", attackerToken);
+        await using HubClient victim = await stack.Host.ConnectAsync("victim", victimToken);
+        await using HubClient attacker = await stack.Host.ConnectAsync("attacker", attackerToken);
         using HttpClient http = stack.Host.CreateHttpClient(user: null);
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", attackerToken);
         JobMessage accepted = await victim.SubmitAsync(requestId, "simulate", new { durationMs = 1500, updates = 5 });

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -11,7 +12,7 @@ public sealed class ResumeTests(StackFixture stack)
     [Fact]
     public async Task Resume_OnNewConnectionAfterDisconnectMidJob_DeliversEveryMessageOnceWithNoGap()
     {
-        JobClient first = await stack.Host.ConnectAsync("resume-user");
+        HubClient first = await stack.Host.ConnectAsync("resume-user");
         JobMessage accepted = await first.SubmitAsync("resume-1", "simulate", new { durationMs = 3000, updates = 60, stages = 3 });
         string jobId = accepted.JobId!;
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
@@ -36,7 +37,7 @@ public sealed class ResumeTests(StackFixture stack)
             }
         }
 
-        await using JobClient second = await stack.Host.ConnectAsync("resume-user");
+        await using HubClient second = await stack.Host.ConnectAsync("resume-user");
         JobMessage[] replay = await second.ResumeAsync(jobId, lastSeen);
         IReadOnlyList<JobMessage> live = await second.WaitForTerminalAsync(jobId, TimeSpan.FromSeconds(60));
 
@@ -58,7 +59,7 @@ public sealed class ResumeTests(StackFixture stack)
     [Fact]
     public async Task Resume_AfterJobEnded_ReturnsTheRestIncludingTheTerminalMessage()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("resume-late-user");
+        await using HubClient client = await stack.Host.ConnectAsync("resume-late-user");
         JobMessage accepted = await client.SubmitAsync("resume-2", "simulate", new { durationMs = 200, updates = 4 });
         IReadOnlyList<JobMessage> pushed = await client.WaitForTerminalAsync(accepted.JobId!, TimeSpan.FromSeconds(30));
 
@@ -71,7 +72,7 @@ public sealed class ResumeTests(StackFixture stack)
     [Fact]
     public async Task Resume_WithNegativeOrWrongTypedSeq_AnswersValidationError()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("resume-bad-user");
+        await using HubClient client = await stack.Host.ConnectAsync("resume-bad-user");
 
         JobMessage[] negative = await client.ResumeAsync("j0000000000000000000000000000000", -1);
         JobMessage[] wrongType = await client.Connection.InvokeAsync<JobMessage[]>("Resume", 42, "x");

@@ -7,6 +7,7 @@ using Serverless.Core.Protocol;
 using Serverless.Core.Retention;
 using Serverless.Core.Storage;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -21,7 +22,7 @@ public sealed class RetentionTests(StackFixture stack)
     public async Task Purge_DeletesOldFinishedJobsWithEventsIndexBlobsAndInstances_KeepsRunningAndRecent_HonoursMaxJobsPerRun()
     {
         await using LocalHostInstance host = await stack.StartHostAsync();
-        await using JobClient client = await host.ConnectAsync("retention-user");
+        await using HubClient client = await host.ConnectAsync("retention-user");
         IJobStore store = host.Services.GetRequiredService<IJobStore>();
         DurableTaskClient durable = host.Services.GetRequiredService<DurableTaskClient>();
 
@@ -74,7 +75,7 @@ public sealed class RetentionTests(StackFixture stack)
         await client.CancelAsync(running.JobId!);
     }
 
-    private static async Task<string> RunToEndAsync(JobClient client, string requestId)
+    private static async Task<string> RunToEndAsync(HubClient client, string requestId)
     {
         JobMessage accepted = await client.SubmitAsync(requestId, "simulate", new { durationMs = 200, updates = 2 });
         Assert.Equal(MessageTypes.Accepted, accepted.Type);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -10,7 +11,7 @@ public sealed class RetryTests(StackFixture stack)
     [Fact]
     public async Task Simulate_FailTwiceThenSucceed_CompletesWithBackoffVisibleInEvents()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("retry-user");
+        await using HubClient client = await stack.Host.ConnectAsync("retry-user");
         JobMessage accepted = await client.SubmitAsync("retry-1", "simulate", new { durationMs = 100, updates = 4, failTimes = 2 });
 
         IReadOnlyList<JobMessage> messages = await client.WaitForTerminalAsync(accepted.JobId!, TimeSpan.FromSeconds(60));
@@ -31,7 +32,7 @@ public sealed class RetryTests(StackFixture stack)
     [Fact]
     public async Task Simulate_AlwaysFail_EndsFailedWithHandlerFailedAfterMaxAttempts()
     {
-        await using JobClient client = await stack.Host.ConnectAsync("retry-fail-user");
+        await using HubClient client = await stack.Host.ConnectAsync("retry-fail-user");
         JobMessage accepted = await client.SubmitAsync("retry-2", "simulate", new { durationMs = 50, updates = 2, alwaysFail = true });
 
         IReadOnlyList<JobMessage> messages = await client.WaitForTerminalAsync(accepted.JobId!, TimeSpan.FromSeconds(60));
