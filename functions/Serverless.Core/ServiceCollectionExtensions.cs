@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.TryAddSingleton<IJobStore, TableJobStore>();
         services.TryAddSingleton<TokenService>();
+        services.TryAddSingleton<DevelopmentTokenIssuer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, HealthHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, EchoHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, GenerateReportHandler>());

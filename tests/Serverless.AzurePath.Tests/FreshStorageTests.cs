@@ -11,7 +11,8 @@ public sealed class FreshStorageTests : IAsyncLifetime
 {
     private AzurePathStack _stack = null!;
 
-    public async Task InitializeAsync() => _stack = await AzurePathStack.StartAsync();
+    // As scripts/run-azure-local.sh runs it: development tokens on, in Development, on loopback.
+    public async Task InitializeAsync() => _stack = await AzurePathStack.StartAsync(new Dictionary<string, string?> { ["Auth__EnableDevelopmentTokens"] = "true" });
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 
@@ -41,6 +42,19 @@ public sealed class FreshStorageTests : IAsyncLifetime
 
         Assert.Equal("red", storage.GetProperty("status").GetString());
         Assert.Contains("table 'userjobs'", storage.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevelopmentToken_OnLoopbackInDevelopment_IsIssuedAndOpensTheAzurePath()
+    {
+        using HttpClient anonymous = _stack.CreateHttpClient(user: null);
+        using HttpResponseMessage issued = await anonymous.PostAsync(new Uri("api/dev/token?user=dev-alice", UriKind.Relative), null);
+        string body = await issued.Content.ReadAsStringAsync();
+        Assert.True(issued.StatusCode == HttpStatusCode.OK, body);
+        string token = JsonDocument.Parse(body).RootElement.GetProperty("token").GetString()!;
+
+        await using HubClient client = await HubClient.NegotiateAndConnectAsync(_stack.BaseAddress, token);
+        Assert.Equal("result", (await client.SubmitAsync("dev-1", "echo", new { })).Type);
     }
 
     private static async Task<string> WaitForStatusAsync(HttpClient http, Uri job, Func<string, bool> done)

@@ -31,6 +31,15 @@ public sealed class JobFlowTests(AzurePathFixture fixture)
     }
 
     [Fact]
+    public async Task DevelopmentToken_NotEnabled_AnswersNotFound()
+    {
+        using HttpClient anonymous = Stack.CreateHttpClient(user: null);
+        using HttpResponseMessage response = await anonymous.PostAsync(new Uri("api/dev/token?user=mallory&role=operator", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Submit_SyncAction_AnswersTheResultAsTheInvocationsCompletion()
     {
         await using HubClient client = await ConnectAsync("sync-user");

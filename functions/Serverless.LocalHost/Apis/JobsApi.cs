@@ -71,34 +71,8 @@ internal static class JobsApi
     /// Development only: a token for any user id, when <see cref="DevelopmentTokenGate"/> is open (the setting, the
     /// Development environment and loopback-only addresses); otherwise 404 as if the route did not exist.
     /// </summary>
-    private static IResult IssueDevelopmentToken(HttpContext http, TokenService tokens, DevelopmentTokenGate gate, string? user, string? tenant, string? role)
-    {
-        if (!gate.IsOpen)
-        {
-            return Results.NotFound();
-        }
-
-        if (!CallerIdentity.IsValidId(user))
-        {
-            return new ApiResult(JobApi.Error(JobError.Validation(
-                $"user must be 1–{CallerIdentity.MaxIdLength} characters, not all white space, without control characters or unpaired surrogates.")));
-        }
-
-        tenant = string.IsNullOrEmpty(tenant) ? null : tenant;
-        if (tenant is not null && !CallerIdentity.IsValidId(tenant))
-        {
-            return new ApiResult(JobApi.Error(JobError.Validation(
-                $"tenant must be absent or 1–{CallerIdentity.MaxIdLength} characters, not all white space, without control characters or unpaired surrogates.")));
-        }
-
-        if (role is not null && role != OperatorAccess.OperatorRole)
-        {
-            return new ApiResult(JobApi.Error(JobError.Validation($"role must be absent or '{OperatorAccess.OperatorRole}'.")));
-        }
-
-        string[]? roles = role is null ? null : [role];
-        return Results.Json(new TokenReply(tokens.Issue(user, tenant, roles), user, tenant, role));
-    }
+    private static ApiResult IssueDevelopmentToken(DevelopmentTokenIssuer issuer, DevelopmentTokenGate gate, string? user, string? tenant, string? role) =>
+        new ApiResult(issuer.Issue(gate.IsOpen, user, tenant, role));
 
     private static async Task<IResult> Authenticated(HttpContext http, Func<CallerIdentity, Task<ApiResponse>> action) =>
         Caller(http) is { } caller ? new ApiResult(await action(caller)) : new ApiResult(JobApi.Unauthorized());
@@ -131,8 +105,6 @@ internal static class JobsApi
     }
 
     private sealed record NegotiateReply(string Url, string AccessToken);
-
-    private sealed record TokenReply(string Token, string User, string? Tenant, string? Role);
 
     /// <summary>Writes a core <see cref="ApiResponse"/>.</summary>
     private sealed class ApiResult(ApiResponse response) : IResult
