@@ -33,11 +33,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         await using JobClient reader = _stack.CreateClient("crash-user");
         using HttpClient http = _stack.CreateHttpClient("crash-user");
         string[] jobIds = await Task.WhenAll(Enumerable.Range(0, Jobs).Select(i => SubmitAsync(http, $"crash-{i}")));
-        await WaitAllAsync(reader, jobIds, job => job.Status == JobStatus.Running && job.Percent > 0, TimeSpan.FromSeconds(90));
+        await WaitAllAsync(jobIds, job => job.Status == JobStatus.Running && job.Percent > 0, TimeSpan.FromSeconds(90));
 
         await _stack.Host.KillAsync();
         await _stack.Host.RestartAsync();
-        await WaitAllAsync(reader, jobIds, job => JobStatus.IsTerminal(job.Status), TimeSpan.FromMinutes(4));
+        await WaitAllAsync(jobIds, job => JobStatus.IsTerminal(job.Status), TimeSpan.FromMinutes(4));
 
         foreach (string jobId in jobIds)
         {
@@ -62,37 +62,6 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         return JsonDocument.Parse(body).RootElement.GetProperty("jobId").GetString()!;
     }
 
-    private async Task WaitAllAsync(JobClient reader, string[] jobIds, Func<JobView, bool> condition, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        var pending = new HashSet<string>(jobIds);
-        while (pending.Count > 0)
-        {
-            foreach (string jobId in pending.ToArray())
-            {
-                try
-                {
-                    if (condition(await reader.GetStatusAsync(jobId, deadline.Token)))
-                    {
-                        pending.Remove(jobId);
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // The host is restarting.
-                }
-                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-                {
-                    break;
-                }
-            }
-
-            if (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"{pending.Count} of {jobIds.Length} jobs did not get there within {timeout}.\n{_stack.Diagnostics()}");
-            }
-
-            await Task.Delay(500, CancellationToken.None);
-        }
-    }
+    private Task<JobView[]> WaitAllAsync(string[] jobIds, Func<JobView, bool> condition, TimeSpan timeout) =>
+        Task.WhenAll(jobIds.Select(jobId => _stack.WaitForJobAsync("crash-user", jobId, condition, timeout)));
 }

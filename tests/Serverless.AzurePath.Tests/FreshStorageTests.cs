@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Serverless.Core.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.AzurePath.Tests;
@@ -27,8 +28,10 @@ public sealed class FreshStorageTests : IAsyncLifetime
         string answer = await submitted.Content.ReadAsStringAsync();
 
         Assert.True(submitted.StatusCode == HttpStatusCode.Accepted, $"{(int)submitted.StatusCode} {answer}\n{_stack.Diagnostics()}");
-        string status = await WaitForStatusAsync(http, submitted.Headers.Location!, s => s is "completed" or "failed" or "cancelled");
-        Assert.Equal("completed", status);
+        string jobId = JsonDocument.Parse(answer).RootElement.GetProperty("jobId").GetString()!;
+        Assert.Equal($"/api/jobs/{jobId}", submitted.Headers.Location!.OriginalString);
+        JobView finished = await _stack.WaitForJobAsync("first-user", jobId, job => JobStatus.IsTerminal(job.Status), TimeSpan.FromSeconds(90));
+        Assert.Equal(JobStatus.Completed, finished.Status);
     }
 
     [Fact]
@@ -55,22 +58,6 @@ public sealed class FreshStorageTests : IAsyncLifetime
 
         await using HubClient client = await HubClient.NegotiateAndConnectAsync(_stack.BaseAddress, token);
         Assert.Equal("result", (await client.SubmitAsync("dev-1", "echo", new { })).Type);
-    }
-
-    private static async Task<string> WaitForStatusAsync(HttpClient http, Uri job, Func<string, bool> done)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (true)
-        {
-            using JsonDocument view = JsonDocument.Parse(await http.GetStringAsync(job, timeout.Token));
-            string status = view.RootElement.GetProperty("status").GetString()!;
-            if (done(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(250, timeout.Token);
-        }
     }
 
     /// <summary>Polls health until it answers <paramref name="expected"/>; returns the storage dependency.</summary>

@@ -40,8 +40,7 @@ public sealed class PushOutageTests : IAsyncLifetime
             payload = new { stages = 2, durationMs = 4000, updates = 20 },
         });
         string jobId = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("jobId").GetString()!;
-        await using JobClient reader = _stack.CreateClient("outage-user");
-        JobView finished = await WaitTerminalAsync(reader, jobId);
+        JobView finished = await _stack.WaitForJobAsync("outage-user", jobId, job => JobStatus.IsTerminal(job.Status), TimeSpan.FromSeconds(120));
         string push = await PushHealthAsync(http);
 
         await _stack.Emulator.RestartAsync();
@@ -53,21 +52,6 @@ public sealed class PushOutageTests : IAsyncLifetime
         Assert.Equal(finished.LastSeq, resumed.Length);
         Assert.Equal(Enumerable.Range(1, resumed.Length).Select(i => (long)i), resumed.Select(m => m.Seq!.Value));
         Assert.Equal(MessageTypes.Completed, resumed[^1].Type);
-    }
-
-    private static async Task<JobView> WaitTerminalAsync(JobClient reader, string jobId)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        while (true)
-        {
-            JobView view = await reader.GetStatusAsync(jobId, timeout.Token);
-            if (JobStatus.IsTerminal(view.Status))
-            {
-                return view;
-            }
-
-            await Task.Delay(250, timeout.Token);
-        }
     }
 
     private static async Task<string> PushHealthAsync(HttpClient http)

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Client;
+using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Storage;
 
@@ -115,6 +117,43 @@ public sealed class AzurePathStack : IAsyncDisposable
             UseNegotiate = true,
             TokenProvider = _ => ValueTask.FromResult(token),
         });
+    }
+
+    /// <summary>
+    /// Polls <c>GET /api/jobs/{id}</c> as <paramref name="user"/> until the job's view satisfies <paramref name="condition"/>;
+    /// answers that fail while the host restarts are retried.
+    /// </summary>
+    public async Task<JobView> WaitForJobAsync(string user, string jobId, Func<JobView, bool> condition, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        using HttpClient http = CreateHttpClient(user);
+        using var deadline = new CancellationTokenSource(timeout);
+        JobView? last = null;
+        while (true)
+        {
+            try
+            {
+                using HttpResponseMessage response = await http.GetAsync(new Uri($"api/jobs/{jobId}", UriKind.Relative), deadline.Token).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    last = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false), ProtocolJson.Default.JobView);
+                    if (last is not null && condition(last))
+                    {
+                        return last;
+                    }
+                }
+
+                await Task.Delay(250, deadline.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException) when (!deadline.IsCancellationRequested)
+            {
+                // The host is restarting.
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Job {jobId} did not get there within {timeout}; last seen {last?.Status} at {last?.Percent} %.\n{Diagnostics()}");
+            }
+        }
     }
 
     /// <summary>What the processes wrote last, for a failure message.</summary>
