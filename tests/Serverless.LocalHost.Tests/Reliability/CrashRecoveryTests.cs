@@ -122,8 +122,9 @@ public sealed class CrashRecoveryTests(StackFixture stack, ITestOutputHelper out
             }
         }
 
-        // The crash interrupted every job mid-stage, so each re-ran a stage (attempt 2) and still ended once.
-        Assert.All(histories.Values, h => Assert.Contains(h, m => m.Metadata?.GetProperty("attempt").GetString() == "2"));
+        // Interrupted stages re-ran (attempt 2) and their jobs still ended once. Not every job: on a loaded machine a job
+        // can sit between two stages at the kill, and then its next stage starts afresh as attempt 1.
+        Assert.Contains(histories.Values, h => h.Any(m => m.Metadata?.GetProperty("attempt").GetString() == "2"));
         await reconnected.DisposeAsync();
     }
 
