@@ -59,6 +59,7 @@ storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=E
 # Run from the output folder (its appsettings.json); the host finds Azurite in the repository's node_modules
 # above it and starts it on the free ports.
 (cd "$(dirname "$dll")" && ASPNETCORE_ENVIRONMENT=Development Urls="$base" Storage__ConnectionString="$storage" Auth__EnableDevelopmentTokens=true \
+  Dashboard__ConnectOrigins__0="http://127.0.0.1:$app_port" Dashboard__ConnectOrigins__1="http://localhost:$signalr_port" \
   Azurite__AutoStart=true exec setsid dotnet "$(basename "$dll")") > "$log/host.txt" 2>&1 &
 host_pid=$!
 

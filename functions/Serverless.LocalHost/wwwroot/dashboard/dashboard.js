@@ -69,7 +69,8 @@
     // Both hosts answer POST /api/operators/negotiate with where the feed is: the local host's operators' hub, or Azure
     // SignalR Service (a group on the clients' hub) with a service token; the client follows that answer.
     const current = new signalR.HubConnectionBuilder()
-      .withUrl(settings.api + "/api/operators", { accessTokenFactory: () => settings.token })
+      // No cookies: the bearer token is the credential, so another origin's API needs no credentialed CORS.
+      .withUrl(settings.api + "/api/operators", { accessTokenFactory: () => settings.token, withCredentials: false })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
       .configureLogging(signalR.LogLevel.None)
       .build();
