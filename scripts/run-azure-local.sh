@@ -3,6 +3,8 @@
 # Functions app in the Azure Functions host (`func` when installed, else the host built from ../shared/functions-host).
 # Clients connect as they do in Azure: POST /api/negotiate on the app, then the service URL it returns.
 # Stop with Ctrl+C. Ports: app 7071, SignalR emulator 8888, Azurite 10000-10002 (override with the variables below).
+# CORS_ORIGINS: comma-separated origins whose pages may call the app from a browser (e.g. the dashboard served
+# elsewhere: CORS_ORIGINS=http://127.0.0.1:5080); default none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -10,6 +12,7 @@ shared="$root/../shared"
 APP_PORT=${APP_PORT:-7071}
 SIGNALR_PORT=${SIGNALR_PORT:-8888}
 BLOB_PORT=${BLOB_PORT:-10000}; QUEUE_PORT=${QUEUE_PORT:-10001}; TABLE_PORT=${TABLE_PORT:-10002}
+CORS_ORIGINS=${CORS_ORIGINS:-}
 
 if [ ! -d node_modules/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
@@ -63,8 +66,16 @@ pids+=($!)
 
 export AzureWebJobsStorage="$storage" Storage__ConnectionString="$storage" SignalR__ConnectionString="$signalr"
 export Auth__EnableDevelopmentTokens=true FUNCTIONS_SECRETS_PATH="$state/secrets" AzureWebJobsSecretStorageType=files
+cors_args=()
+if [ -n "$CORS_ORIGINS" ]; then
+  # The host answers CORS itself when asked to (as on Linux Consumption); func takes the same list as --cors.
+  cors_args=(--cors "$CORS_ORIGINS")
+  export FUNCTIONS_ENABLE_CORS_CONFIGURATION=1
+  CORS_ALLOWED_ORIGINS=$(printf '%s' "$CORS_ORIGINS" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.stringify(s.split(",").map(o=>o.trim()).filter(Boolean))))')
+  export CORS_ALLOWED_ORIGINS
+fi
 if [ "$host_kind" = func ]; then
-  (cd "$app" && exec func host start --port "$APP_PORT") &
+  (cd "$app" && exec func host start --port "$APP_PORT" "${cors_args[@]}") &
 else
   "$shared/functions-host/run.sh" "$app" "$APP_PORT" "$root/local.settings.sample.json" &
 fi
@@ -84,6 +95,8 @@ The Azure path is up:
   Azure SignalR emulator    http://localhost:$SIGNALR_PORT        (upstream → the app's /api/upstream, with its function key)
   storage (Azurite)         blob $BLOB_PORT, queue $QUEUE_PORT, table $TABLE_PORT
 
+Operators' dashboard: open the local host's dashboard page (or the files from anywhere, with CORS_ORIGINS set to
+their origin) with ?api=http://127.0.0.1:$APP_PORT and an operator token (user=ops&role=operator below).
 Connect as in Azure: give a SignalR client http://127.0.0.1:$APP_PORT/api as the hub URL and an app token; it
 negotiates (POST /api/negotiate) and connects to the emulator. A development token (on here, never in Azure):
   TOKEN=\$(curl -s -X POST "http://127.0.0.1:$APP_PORT/api/dev/token?user=alice" | sed -E 's/.*"token":"([^"]+)".*/\1/')

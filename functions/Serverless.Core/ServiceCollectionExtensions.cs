@@ -6,6 +6,7 @@ using Serverless.Core.Handlers;
 using Serverless.Core.Health;
 using Serverless.Core.Jobs;
 using Serverless.Core.Notifications;
+using Serverless.Core.Operators;
 using Serverless.Core.Progress;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
@@ -71,14 +72,15 @@ public static class ServiceCollectionExtensions
 
     /// <summary>
     /// Registers <typeparamref name="TNotifier"/> as the push path behind a timeout and circuit breaker whose
-    /// state shows in health as <c>push</c>.
+    /// state shows in health as <c>push</c>; with an <see cref="IOperatorFeedSender"/> registered, every message
+    /// pushed to an owner is copied to the operators' feed outside that breaker.
     /// </summary>
     public static IServiceCollection AddClientNotifier<TNotifier>(this IServiceCollection services)
         where TNotifier : class, IClientNotifier
     {
         services.TryAddSingleton<TNotifier>();
         services.TryAddSingleton(sp => new ResilientClientNotifier(sp.GetRequiredService<TNotifier>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<IClientNotifier>(sp => sp.GetRequiredService<ResilientClientNotifier>());
+        services.TryAddSingleton(sp => OperatorFeedServiceCollectionExtensions.WithFeed(sp, sp.GetRequiredService<ResilientClientNotifier>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, ResilientClientNotifier>(sp => sp.GetRequiredService<ResilientClientNotifier>()));
         return services;
     }

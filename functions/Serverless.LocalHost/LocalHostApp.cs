@@ -31,6 +31,7 @@ public static class LocalHostApp
         builder.Services.AddDurableBackend();
         builder.Services.AddLocalAuthentication();
         builder.Services.AddJobHub();
+        builder.Services.AddDashboard();
         builder.Services.AddServerlessTelemetry(builder.Configuration, "serverless-localhost");
 
         WebApplication app = builder.Build();

@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Web suite: the dashboard in headless Chromium and the TypeScript client, against a real local host on
-# Azurite (both on free ports). The last line is "N passed, N failed, N skipped" (node's skipped and todo tests).
+# Azurite, and the dashboard also against the Azure path (scripts/run-azure-local.sh: the Functions app in the
+# Functions host, the SignalR Service emulator, Azurite), all on free ports. The last line is
+# "N passed, N failed, N skipped" (node's skipped and todo tests).
 # Settings: CHROMIUM (browser binary, default: chromium on PATH), SKIP_BUILD=1 (use the existing Release build).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
 log=$(mktemp -d)
 host_pid=""
+azure_pid=""
 
 fail_setup() { echo "web suite: $1"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
 cleanup() {
+  if [ -n "$azure_pid" ] && kill -0 "$azure_pid" 2>/dev/null; then
+    # The script stops its own children in order (the app before storage); its process group is the fallback.
+    kill -TERM "$azure_pid" 2>/dev/null
+    for _ in $(seq 1 150); do kill -0 "$azure_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$azure_pid" 2>/dev/null
+  fi
   if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
     # The host runs in its own process group (setsid): stop it and the Azurite it started, nothing else.
     kill -TERM -- "-$host_pid" 2>/dev/null
@@ -39,9 +48,9 @@ dll=functions/Serverless.LocalHost/bin/Release/net10.0/Serverless.LocalHost.dll
 
 node_modules/.bin/tsc -p clients/typescript > "$log/tsc.txt" 2>&1 || { cat "$log/tsc.txt"; fail_setup "tsc failed for clients/typescript"; }
 
-read -r http_port blob_port queue_port table_port < <(node -e '
+read -r http_port blob_port queue_port table_port app_port signalr_port azure_blob_port azure_queue_port azure_table_port < <(node -e '
   const net = require("net");
-  Promise.all([0, 1, 2, 3].map(() => new Promise((resolve) => {
+  Promise.all([0, 1, 2, 3, 4, 5, 6, 7, 8].map(() => new Promise((resolve) => {
     const server = net.createServer().listen(0, "127.0.0.1", () => { const { port } = server.address(); server.close(() => resolve(port)); });
   }))).then((ports) => console.log(ports.join(" ")));')
 base="http://127.0.0.1:$http_port"
@@ -50,6 +59,7 @@ storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=E
 # Run from the output folder (its appsettings.json); the host finds Azurite in the repository's node_modules
 # above it and starts it on the free ports.
 (cd "$(dirname "$dll")" && ASPNETCORE_ENVIRONMENT=Development Urls="$base" Storage__ConnectionString="$storage" Auth__EnableDevelopmentTokens=true \
+  Dashboard__ConnectOrigins__0="http://127.0.0.1:$app_port" Dashboard__ConnectOrigins__1="http://localhost:$signalr_port" \
   Azurite__AutoStart=true exec setsid dotnet "$(basename "$dll")") > "$log/host.txt" 2>&1 &
 host_pid=$!
 
@@ -65,7 +75,24 @@ if [ "$ready" != 1 ]; then
 fi
 echo "local host at $base (log: $log/host.txt)"
 
-SERVERLESS_URL="$base" CHROMIUM="$CHROMIUM" \
+# The Azure path, allowing the dashboard page served by the local host to call the app (CORS).
+azure="http://127.0.0.1:$app_port"
+APP_PORT=$app_port SIGNALR_PORT=$signalr_port BLOB_PORT=$azure_blob_port QUEUE_PORT=$azure_queue_port TABLE_PORT=$azure_table_port \
+  CORS_ORIGINS="$base" setsid bash scripts/run-azure-local.sh > "$log/azure.txt" 2>&1 &
+azure_pid=$!
+ready=0
+for _ in $(seq 1 600); do
+  kill -0 "$azure_pid" 2>/dev/null || break
+  if grep -q "The Azure path is up" "$log/azure.txt"; then ready=1; break; fi
+  sleep 0.5
+done
+if [ "$ready" != 1 ]; then
+  tail -n 40 "$log/azure.txt"
+  fail_setup "the Azure path (scripts/run-azure-local.sh) did not come up at $azure"
+fi
+echo "Azure path at $azure (log: $log/azure.txt)"
+
+SERVERLESS_URL="$base" SERVERLESS_AZURE_URL="$azure" CHROMIUM="$CHROMIUM" \
   node --test --test-reporter=tap tests/web/*.test.mjs clients/typescript/dist/test/*.test.js > "$log/node-test.txt" 2>&1
 node_status=$?
 grep -E "^(not )?ok |^# (tests|pass|fail|skipped|todo)|^    (not )?ok " "$log/node-test.txt"

@@ -50,10 +50,14 @@ public sealed class HubClient : IAsyncDisposable
     }
 
     /// <summary>Asks the app's <c>/api/negotiate</c> where to connect, then connects there with the token it returned.</summary>
-    public static async Task<HubClient> NegotiateAndConnectAsync(Uri appBaseAddress, string appToken, CancellationToken cancellationToken = default)
+    public static Task<HubClient> NegotiateAndConnectAsync(Uri appBaseAddress, string appToken, CancellationToken cancellationToken = default) =>
+        NegotiateAndConnectAsync(appBaseAddress, appToken, "api/negotiate", cancellationToken);
+
+    /// <summary>Asks the app's negotiate endpoint at <paramref name="route"/> where to connect, then connects there with the token it returned.</summary>
+    public static async Task<HubClient> NegotiateAndConnectAsync(Uri appBaseAddress, string appToken, string route, CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient { BaseAddress = appBaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "api/negotiate");
+        using var request = new HttpRequestMessage(HttpMethod.Post, route);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
         using HttpResponseMessage response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);

@@ -1,18 +1,25 @@
-// The operators' dashboard in real headless Chromium against a running local host (scripts/suites/web.sh
-// starts one and sets SERVERLESS_URL and CHROMIUM).
+// The operators' dashboard in real headless Chromium, against both hosts (scripts/suites/web.sh starts them and sets
+// SERVERLESS_URL, SERVERLESS_AZURE_URL and CHROMIUM). The page is always served by the local host; against the Azure
+// path it is given the Functions app as ?api= and negotiates its feed there (CORS on the app, SignalR Service emulator).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
 
 const base = process.env.SERVERLESS_URL;
+const azure = process.env.SERVERLESS_AZURE_URL;
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 const launchArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const targets = [
+  { name: "local host", api: () => base },
+  { name: "Azure path", api: () => azure },
+];
 
 let browser;
 
 before(async () => {
   assert.ok(base, "SERVERLESS_URL must name a running local host");
+  assert.ok(azure, "SERVERLESS_AZURE_URL must name a running Functions app on the Azure path (scripts/run-azure-local.sh)");
   browser = await chromium.launch({ executablePath, args: launchArgs, headless: true });
 });
 
@@ -20,15 +27,15 @@ after(async () => {
   await browser?.close();
 });
 
-async function token(user, role) {
+async function token(api, user, role) {
   const query = new URLSearchParams({ user, ...(role ? { role } : {}) });
-  const response = await fetch(`${base}/api/dev/token?${query}`, { method: "POST" });
+  const response = await fetch(`${api}/api/dev/token?${query}`, { method: "POST" });
   assert.equal(response.status, 200, "development tokens must be enabled");
   return (await response.json()).token;
 }
 
-async function submit(userToken, request) {
-  const response = await fetch(`${base}/api/jobs`, {
+async function submit(api, userToken, request) {
+  const response = await fetch(`${api}/api/jobs`, {
     method: "POST",
     headers: { authorization: `Bearer ${userToken}`, "content-type": "application/json" },
     body: JSON.stringify(request),
@@ -49,54 +56,64 @@ async function openPage(url) {
   return { page, errors };
 }
 
-test("dashboard shows a job live until its bar reaches 100 %, with health and stats, and no console errors", async () => {
-  const operator = await token("operator-ui", "operator");
-  const { page, errors } = await openPage(`${base}/dashboard/?token=${encodeURIComponent(operator)}`);
+/** The dashboard page on the local host, pointed at the target's API (none for the local host: its own origin). */
+function dashboardUrl(target, userToken) {
+  const query = new URLSearchParams({ token: userToken });
+  if (target.api() !== base) query.set("api", target.api());
+  return `${base}/dashboard/?${query}`;
+}
 
-  await page.waitForSelector('#feed[data-state="connected"]', { timeout: 15000 });
-  await page.waitForSelector('#health li .light[data-status="green"]', { timeout: 15000 });
-  assert.ok(!page.url().includes("token="), "the token is taken out of the address bar");
+for (const target of targets) {
+  test(`${target.name}: dashboard shows a job live until its bar reaches 100 %, with health and stats, and no console errors`, async () => {
+    const api = target.api();
+    const operator = await token(api, "operator-ui", "operator");
+    const { page, errors } = await openPage(dashboardUrl(target, operator));
 
-  const user = await token(`web-user-${Date.now()}`);
-  const accepted = await submit(user, {
-    requestId: `dash-${Date.now()}`,
-    action: "simulate",
-    payload: { durationMs: 2500, updates: 20, stages: 2 },
+    await page.waitForSelector('#feed[data-state="connected"]', { timeout: 15000 });
+    await page.waitForSelector('#health li .light[data-status="green"]', { timeout: 15000 });
+    assert.ok(!page.url().includes("token="), "the token is taken out of the address bar");
+
+    const user = await token(api, `web-user-${Date.now()}`);
+    const accepted = await submit(api, user, {
+      requestId: `dash-${Date.now()}`,
+      action: "simulate",
+      payload: { durationMs: 2500, updates: 20, stages: 2 },
+    });
+    const row = `#jobs tr[data-job-id="${accepted.jobId}"]`;
+
+    // Seen while running, before the end: the page updates live, not on reload.
+    await page.waitForSelector(`${row}[data-status="running"]`, { timeout: 20000 });
+    await page.waitForSelector(`${row}[data-status="completed"]`, { timeout: 30000 });
+    assert.equal(await page.getAttribute(row, "data-percent"), "100");
+    const fill = await page.$eval(`${row} .fill`, (element) => element.style.width);
+    assert.equal(fill, "100%");
+    assert.equal(await page.textContent(`${row} .owner`), await ownerOf(user));
+
+    // Stats poll every 2 s and count the finished job.
+    await page.waitForFunction(() => document.getElementById("stat-p50").textContent !== "–", null, { timeout: 10000 });
+    const throughput = Number(await page.textContent("#stat-throughput"));
+    assert.ok(throughput > 0, `throughput ${throughput}`);
+
+    mkdirSync("artifacts", { recursive: true });
+    await page.screenshot({ path: `artifacts/dashboard-${target.name.replace(/\W+/g, "-")}.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
   });
-  const row = `#jobs tr[data-job-id="${accepted.jobId}"]`;
 
-  // Seen while running, before the end: the page updates live, not on reload.
-  await page.waitForSelector(`${row}[data-status="running"]`, { timeout: 20000 });
-  await page.waitForSelector(`${row}[data-status="completed"]`, { timeout: 30000 });
-  assert.equal(await page.getAttribute(row, "data-percent"), "100");
-  const fill = await page.$eval(`${row} .fill`, (element) => element.style.width);
-  assert.equal(fill, "100%");
-  assert.equal(await page.textContent(`${row} .owner`), await ownerOf(user));
+  test(`${target.name}: the operators' feed refuses a token without the operator role, and the page says so`, async () => {
+    const user = await token(target.api(), "not-an-operator");
+    const { page, errors } = await openPage(dashboardUrl(target, user));
+    await page.waitForSelector("#banner:not([hidden])", { timeout: 15000 });
+    assert.match(await page.textContent("#banner"), /operator/);
+    assert.equal(await page.getAttribute("#feed", "data-state"), "disconnected");
+    // The browser itself logs the refused negotiate (403); nothing else may fail.
+    assert.deepEqual(errors.filter((text) => !/403|Forbidden/.test(text)), []);
+    await page.close();
+  });
+  }
 
-  // Stats poll every 2 s and count the finished job.
-  await page.waitForFunction(() => document.getElementById("stat-p50").textContent !== "–", null, { timeout: 10000 });
-  const throughput = Number(await page.textContent("#stat-throughput"));
-  assert.ok(throughput > 0, `throughput ${throughput}`);
-
-  mkdirSync("artifacts", { recursive: true });
-  await page.screenshot({ path: "artifacts/dashboard.png", fullPage: true });
-  assert.deepEqual(errors, []);
-  await page.close();
-});
-
-test("the operators' feed refuses a token without the operator role, and the page says so", async () => {
-  const user = await token("not-an-operator");
-  const { page, errors } = await openPage(`${base}/dashboard/?token=${encodeURIComponent(user)}`);
-  await page.waitForSelector("#banner:not([hidden])", { timeout: 15000 });
-  assert.match(await page.textContent("#banner"), /operator/);
-  assert.equal(await page.getAttribute("#feed", "data-state"), "disconnected");
-  // The browser itself logs the refused negotiate (403); nothing else may fail.
-  assert.deepEqual(errors.filter((text) => !/403|Forbidden/.test(text)), []);
-  await page.close();
-});
-
-/** The owner id the feed reports for a development token: its user id (no tenant). */
-async function ownerOf(userToken) {
-  const payload = JSON.parse(Buffer.from(userToken.split(".")[1], "base64url").toString());
-  return payload.sub;
+  /** The owner id the feed reports for a development token: its user id (no tenant). */
+  async function ownerOf(userToken) {
+    const payload = JSON.parse(Buffer.from(userToken.split(".")[1], "base64url").toString());
+    return payload.sub;
 }

@@ -22,12 +22,19 @@ public static class SecurityHeaders
         ];
     }
 
-    /// <summary>For pages and static files (the dashboard): never sniffed or framed; scripts only from this origin.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> ForPage() =>
-    [
-        new("X-Content-Type-Options", "nosniff"),
-        new("X-Frame-Options", "DENY"),
-        new("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
-        new("Referrer-Policy", "no-referrer"),
-    ];
+    /// <summary>
+    /// For pages and static files (the dashboard): never sniffed or framed; scripts only from this origin; HTTP calls to
+    /// this origin and to <paramref name="connectOrigins"/> (origins such as <c>https://app.example.com</c>) only.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> ForPage(IEnumerable<string>? connectOrigins = null)
+    {
+        string extra = string.Concat((connectOrigins ?? []).Select(origin => " " + origin));
+        return
+        [
+            new("X-Content-Type-Options", "nosniff"),
+            new("X-Frame-Options", "DENY"),
+            new("Content-Security-Policy", $"default-src 'self'; img-src 'self' data:; connect-src 'self'{extra} ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+            new("Referrer-Policy", "no-referrer"),
+        ];
+    }
 }

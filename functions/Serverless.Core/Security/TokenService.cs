@@ -108,7 +108,11 @@ public sealed class TokenService
     }
 
     /// <summary>Validates a bearer token; null when it is missing, forged, expired or for another audience.</summary>
-    public async Task<CallerIdentity?> AuthenticateAsync(string? token)
+    public async Task<CallerIdentity?> AuthenticateAsync(string? token) =>
+        await ValidateAsync(token).ConfigureAwait(false) is { } claims ? FromClaims(claims) : null;
+
+    /// <summary>The claims of a valid bearer token (e.g. for role checks); null when <see cref="AuthenticateAsync"/> would refuse it.</summary>
+    public async Task<IReadOnlyList<Claim>?> ValidateAsync(string? token)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -116,7 +120,7 @@ public sealed class TokenService
         }
 
         TokenValidationResult result = await _handler.ValidateTokenAsync(token, CreateValidationParameters()).ConfigureAwait(false);
-        return result.IsValid && HasStringIds(result.SecurityToken) ? FromClaims(result.ClaimsIdentity.Claims) : null;
+        return result.IsValid && HasStringIds(result.SecurityToken) ? [.. result.ClaimsIdentity.Claims] : null;
     }
 
     /// <summary>

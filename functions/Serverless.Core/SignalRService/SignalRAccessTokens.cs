@@ -24,7 +24,18 @@ internal sealed class SignalRAccessTokens(SignalRConnectionString connection, To
     public string CreateRestToken(string relativeUrl) =>
         tokens.CreateToken(_key, issuer: null, Audience(relativeUrl), new Dictionary<string, object>(), RestTokenLifetime);
 
-    /// <summary>A client token for <paramref name="relativeUrl"/> (<c>client/?hub=…</c>) with <c>nameid</c> = the user.</summary>
-    public string CreateClientToken(string relativeUrl, string userId, TimeSpan lifetime) =>
-        tokens.CreateToken(_key, issuer: null, Audience(relativeUrl), new Dictionary<string, object> { [UserIdClaim] = userId }, lifetime);
+    /// <summary>
+    /// A client token for <paramref name="relativeUrl"/> (<c>client/?hub=…</c>) with <c>nameid</c> = the user, and
+    /// <paramref name="extraClaims"/> (which the service forwards to the upstream in <c>X-ASRS-User-Claims</c>).
+    /// </summary>
+    public string CreateClientToken(string relativeUrl, string userId, TimeSpan lifetime, IReadOnlyDictionary<string, string>? extraClaims = null)
+    {
+        var claims = new Dictionary<string, object> { [UserIdClaim] = userId };
+        foreach ((string type, string value) in extraClaims ?? new Dictionary<string, string>())
+        {
+            claims[type] = value;
+        }
+
+        return tokens.CreateToken(_key, issuer: null, Audience(relativeUrl), claims, lifetime);
+    }
 }

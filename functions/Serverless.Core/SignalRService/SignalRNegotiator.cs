@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
+using Serverless.Core.Operators;
 using Serverless.Core.Security;
 
 namespace Serverless.Core.SignalRService;
@@ -32,10 +33,20 @@ public sealed class SignalRNegotiator
     public string ClientAudience { get; }
 
     /// <summary>200 with <c>{url, accessToken}</c>.</summary>
-    public ApiResponse Negotiate(CallerIdentity caller)
+    public ApiResponse Negotiate(CallerIdentity caller) => Negotiate(caller, extraClaims: null);
+
+    /// <summary>
+    /// 200 with <c>{url, accessToken}</c> for a connection to the operators' feed: the same hub, with the feed claim in the
+    /// token, so the upstream puts the connection in the <see cref="OperatorFeed.Group"/> group when it connects. Only for
+    /// callers <see cref="OperatorNegotiation"/> let through.
+    /// </summary>
+    public ApiResponse NegotiateOperatorFeed(CallerIdentity caller) =>
+        Negotiate(caller, new Dictionary<string, string> { [OperatorFeed.ConnectionClaim] = OperatorFeed.ConnectionClaimValue });
+
+    private ApiResponse Negotiate(CallerIdentity caller, IReadOnlyDictionary<string, string>? extraClaims)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        string accessToken = _tokens.CreateClientToken(_clientPath, caller.OwnerId, _lifetime);
+        string accessToken = _tokens.CreateClientToken(_clientPath, caller.OwnerId, _lifetime, extraClaims);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Serverless.Core.Protocol;
 
 namespace Serverless.Core.SignalRService;
@@ -6,7 +7,9 @@ namespace Serverless.Core.SignalRService;
 /// <summary>The data-plane send body: <c>{"target": ..., "arguments": [...]}</c>.</summary>
 internal static class SignalRPayload
 {
-    public static byte[] Create(string target, JobMessage message)
+    public static byte[] Create(string target, JobMessage message) => Create(target, message, ProtocolJson.Default.JobMessage);
+
+    public static byte[] Create<T>(string target, T argument, JsonTypeInfo<T> typeInfo)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -14,7 +17,7 @@ internal static class SignalRPayload
             writer.WriteStartObject();
             writer.WriteString("target", target);
             writer.WriteStartArray("arguments");
-            JsonSerializer.Serialize(writer, message, ProtocolJson.Default.JobMessage);
+            JsonSerializer.Serialize(writer, argument, typeInfo);
             writer.WriteEndArray();
             writer.WriteEndObject();
         }

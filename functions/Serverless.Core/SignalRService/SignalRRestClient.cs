@@ -11,8 +11,10 @@ using Polly.Timeout;
 namespace Serverless.Core.SignalRService;
 
 /// <summary>
-/// The Azure SignalR Service data-plane REST API, as far as this app needs it: sends. Every call goes through retry (exponential backoff with jitter, honouring Retry-After), a
-/// circuit breaker and a per-attempt timeout.
+/// The Azure SignalR Service data-plane REST API, as far as this app needs it: sends, and adding a connection to a group.
+/// Every call goes through retry (exponential backoff with jitter, honouring Retry-After), a circuit breaker and a
+/// per-attempt timeout. The operators' feed has a pipeline of its own (one retry, its own breaker), so a failing feed
+/// never opens the breaker of clients' pushes.
 /// </summary>
 internal sealed partial class SignalRRestClient : IDisposable
 {
@@ -32,7 +34,9 @@ internal sealed partial class SignalRRestClient : IDisposable
     private readonly Uri _serverEndpoint;
     private readonly string _hubPath;
     private readonly CircuitBreakerStateProvider _breaker = new();
+    private readonly CircuitBreakerStateProvider _feedBreaker = new();
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _feedPipeline;
     private readonly TimeProvider _time;
     private readonly ILogger<SignalRRestClient> _logger;
 
@@ -52,7 +56,8 @@ internal sealed partial class SignalRRestClient : IDisposable
         _logger = logger;
         _serverEndpoint = connection.ServerEndpoint;
         _hubPath = $"api/hubs/{HubPath(settings.HubName)}";
-        _pipeline = BuildPipeline(settings, time);
+        _pipeline = BuildPipeline(settings, time, settings.MaxRetries, _breaker, "push");
+        _feedPipeline = BuildPipeline(settings, time, Math.Min(settings.MaxRetries, 1), _feedBreaker, "operators' feed");
     }
 
     /// <summary>Closed when calls flow; Open (or HalfOpen) after repeated failures, when calls fail fast.</summary>
@@ -79,9 +84,29 @@ internal sealed partial class SignalRRestClient : IDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(recipient)),
         };
         string relative = $"{_hubPath}/{segment}/{PathSegment(recipient, id)}/:send?api-version={SendApiVersion}";
-        var url = new Uri(_serverEndpoint + relative);
-        using HttpResponseMessage response = await SendWithRetriesAsync(url, relative, body, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, url, cancellationToken).ConfigureAwait(false);
+        await CallAsync(HttpMethod.Post, relative, body, _pipeline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Posts <paramref name="body"/> to a group of the operators' feed, through the feed's own pipeline.</summary>
+    public async Task SendToFeedGroupAsync(string group, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        if (body.Length > MaxBodyBytes)
+        {
+            throw new SignalRServiceException($"The message is {body.Length} bytes; Azure SignalR Service accepts at most {MaxBodyBytes} bytes per REST call. It was not sent.");
+        }
+
+        string relative = $"{_hubPath}/groups/{PathSegment(SignalRRecipient.Group, group)}/:send?api-version={SendApiVersion}";
+        await CallAsync(HttpMethod.Post, relative, body, _feedPipeline, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds a connection to a group of the operators' feed (<c>PUT …/groups/{group}/connections/{connectionId}</c>); the
+    /// service drops it from its groups when it closes. Throws <see cref="SignalRServiceException"/> when refused (404: no such connection).
+    /// </summary>
+    public async Task AddToFeedGroupAsync(string group, string connectionId, CancellationToken cancellationToken)
+    {
+        string relative = $"{_hubPath}/groups/{PathSegment(SignalRRecipient.Group, group)}/connections/{PathSegment(SignalRRecipient.Connection, connectionId)}?api-version={SendApiVersion}";
+        await CallAsync(HttpMethod.Put, relative, ReadOnlyMemory<byte>.Empty, _feedPipeline, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose() => _http.Dispose();
@@ -113,15 +138,24 @@ internal sealed partial class SignalRRestClient : IDisposable
     /// <summary>The hub as it appears in REST paths and client URLs: lower-cased, as the service names hubs.</summary>
     internal static string HubPath(string hubName) => Uri.EscapeDataString(hubName.ToLowerInvariant());
 
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(Uri url, string relativeUrl, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task CallAsync(
+        HttpMethod method, string relativeUrl, ReadOnlyMemory<byte> body, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken cancellationToken)
+    {
+        var url = new Uri(_serverEndpoint + relativeUrl);
+        using HttpResponseMessage response = await SendWithRetriesAsync(method, url, relativeUrl, body, pipeline, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, method, url, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(
+        HttpMethod method, Uri url, string relativeUrl, ReadOnlyMemory<byte> body, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken cancellationToken)
     {
         try
         {
-            return await _pipeline.ExecuteAsync(
+            return await pipeline.ExecuteAsync(
                 async token =>
                 {
                     // A request message cannot be sent twice, and each attempt gets a token that is still fresh.
-                    using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(body) };
+                    using var request = new HttpRequestMessage(method, url) { Content = new ReadOnlyMemoryContent(body) };
                     request.Content.Headers.ContentType = JsonContentType;
                     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens.CreateRestToken(relativeUrl));
                     return await _http.SendAsync(request, token).ConfigureAwait(false);
@@ -130,11 +164,11 @@ internal sealed partial class SignalRRestClient : IDisposable
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
         {
-            throw new SignalRServiceException($"Azure SignalR Service did not answer POST {url.AbsolutePath}: {ex.Message}", ex);
+            throw new SignalRServiceException($"Azure SignalR Service did not answer {method} {url.AbsolutePath}: {ex.Message}", ex);
         }
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, Uri url, CancellationToken cancellationToken)
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, HttpMethod method, Uri url, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -143,18 +177,19 @@ internal sealed partial class SignalRRestClient : IDisposable
 
         string detail = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         throw new SignalRServiceException(
-            $"Azure SignalR Service answered {(int)response.StatusCode} to POST {url.AbsolutePath}: {(detail.Length > 300 ? detail[..300] : detail)}",
+            $"Azure SignalR Service answered {(int)response.StatusCode} to {method} {url.AbsolutePath}: {(detail.Length > 300 ? detail[..300] : detail)}",
             response.StatusCode);
     }
 
-    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(SignalRServiceOptions settings, TimeProvider time)
+    private ResiliencePipeline<HttpResponseMessage> BuildPipeline(
+        SignalRServiceOptions settings, TimeProvider time, int maxRetries, CircuitBreakerStateProvider breaker, string path)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
-        if (settings.MaxRetries > 0)
+        if (maxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = settings.MaxRetries,
+                MaxRetryAttempts = maxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = settings.RetryBaseDelay,
@@ -163,7 +198,7 @@ internal sealed partial class SignalRRestClient : IDisposable
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, settings.MaxRetryDelay)),
                 OnRetry = args =>
                 {
-                    Log.Retrying(_logger, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome));
+                    Log.Retrying(_logger, path, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome));
                     return ValueTask.CompletedTask;
                 },
             });
@@ -177,15 +212,15 @@ internal sealed partial class SignalRRestClient : IDisposable
                 MinimumThroughput = settings.BreakerMinimumThroughput,
                 BreakDuration = settings.BreakerBreakDuration,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                StateProvider = _breaker,
+                StateProvider = breaker,
                 OnOpened = args =>
                 {
-                    Log.BreakerOpened(_logger, args.BreakDuration.TotalSeconds, Describe(args.Outcome));
+                    Log.BreakerOpened(_logger, path, args.BreakDuration.TotalSeconds, Describe(args.Outcome));
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
-                    Log.BreakerClosed(_logger);
+                    Log.BreakerClosed(_logger, path);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -219,13 +254,13 @@ internal sealed partial class SignalRRestClient : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Azure SignalR Service call failed ({Outcome}); retry {Attempt} in {DelayMs} ms")]
-        public static partial void Retrying(ILogger logger, int attempt, double delayMs, string outcome);
+        [LoggerMessage(1, LogLevel.Debug, "Azure SignalR Service {Path} call failed ({Outcome}); retry {Attempt} in {DelayMs} ms")]
+        public static partial void Retrying(ILogger logger, string path, int attempt, double delayMs, string outcome);
 
-        [LoggerMessage(2, LogLevel.Warning, "Azure SignalR Service breaker opened for {Seconds} s after repeated failures ({Outcome}); pushes fail fast meanwhile")]
-        public static partial void BreakerOpened(ILogger logger, double seconds, string outcome);
+        [LoggerMessage(2, LogLevel.Warning, "Azure SignalR Service {Path} breaker opened for {Seconds} s after repeated failures ({Outcome}); calls fail fast meanwhile")]
+        public static partial void BreakerOpened(ILogger logger, string path, double seconds, string outcome);
 
-        [LoggerMessage(3, LogLevel.Information, "Azure SignalR Service breaker closed; pushes flow again")]
-        public static partial void BreakerClosed(ILogger logger);
+        [LoggerMessage(3, LogLevel.Information, "Azure SignalR Service {Path} breaker closed; calls flow again")]
+        public static partial void BreakerClosed(ILogger logger, string path);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Health;
 using Serverless.Core.Notifications;
+using Serverless.Core.Operators;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
@@ -17,7 +18,7 @@ public static class SignalRServiceCollectionExtensions
     private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Adds the REST notifier (as the <see cref="IClientNotifier"/>), <see cref="SignalRNegotiator"/> and
+    /// Adds the REST notifier (as the <see cref="IClientNotifier"/>, copied to the operators' feed group), <see cref="SignalRNegotiator"/> and
     /// <see cref="UpstreamHandler"/>, with <see cref="SignalRServiceOptions"/> bound from <c>SignalR</c> and validated at start.
     /// Needs <see cref="ServiceCollectionExtensions.AddJobRouter"/>.
     /// </summary>
@@ -36,7 +37,9 @@ public static class SignalRServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SignalRRestClient>>()));
         services.TryAddSingleton(sp => new SignalRClientNotifier(sp.GetRequiredService<SignalRRestClient>()));
-        services.TryAddSingleton<IClientNotifier>(sp => sp.GetRequiredService<SignalRClientNotifier>());
+        services.TryAddSingleton(sp => new SignalROperatorFeed(sp.GetRequiredService<SignalRRestClient>()));
+        services.TryAddSingleton<IOperatorFeedSender>(sp => sp.GetRequiredService<SignalROperatorFeed>());
+        services.TryAddSingleton(sp => OperatorFeedServiceCollectionExtensions.WithFeed(sp, sp.GetRequiredService<SignalRClientNotifier>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, SignalRClientNotifier>(sp => sp.GetRequiredService<SignalRClientNotifier>()));
         services.TryAddSingleton(sp => new SignalRNegotiator(
             sp.GetRequiredService<SignalRConnectionString>(),
@@ -47,6 +50,7 @@ public static class SignalRServiceCollectionExtensions
         services.TryAddScoped(sp => new UpstreamHandler(
             sp.GetRequiredService<JobRouter>(),
             sp.GetRequiredService<IConnectionOwners>(),
+            sp.GetRequiredService<SignalROperatorFeed>(),
             sp.GetRequiredService<SignalRConnectionString>(),
             sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
             sp.GetRequiredService<ILogger<UpstreamHandler>>()));

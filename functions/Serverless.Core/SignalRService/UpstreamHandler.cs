@@ -25,15 +25,22 @@ public sealed partial class UpstreamHandler
 
     private readonly JobRouter _router;
     private readonly IConnectionOwners _connections;
+    private readonly SignalROperatorFeed _operatorFeed;
     private readonly string _hub;
     private readonly string[] _accessKeys;
     private readonly ILogger<UpstreamHandler> _logger;
 
     internal UpstreamHandler(
-        JobRouter router, IConnectionOwners connections, SignalRConnectionString connection, IOptions<SignalRServiceOptions> options, ILogger<UpstreamHandler> logger)
+        JobRouter router,
+        IConnectionOwners connections,
+        SignalROperatorFeed operatorFeed,
+        SignalRConnectionString connection,
+        IOptions<SignalRServiceOptions> options,
+        ILogger<UpstreamHandler> logger)
     {
         _router = router;
         _connections = connections;
+        _operatorFeed = operatorFeed;
         _hub = options.Value.HubName;
         _accessKeys = [.. new[] { connection.AccessKey, options.Value.SecondaryAccessKey }.OfType<string>().Where(k => k.Length > 0)];
         _logger = logger;
@@ -111,6 +118,10 @@ public sealed partial class UpstreamHandler
         if (connected)
         {
             Log.Connected(_logger, connectionId, request.UserId);
+            if (SignalROperatorFeed.IsFeedConnection(request.UserClaims))
+            {
+                return await JoinOperatorFeedAsync(connectionId, request.UserId, cancellationToken).ConfigureAwait(false);
+            }
         }
         else
         {
@@ -188,6 +199,25 @@ public sealed partial class UpstreamHandler
         };
 
         return answer is null ? Empty() : new ApiResponse(200, answer);
+    }
+
+    /// <summary>
+    /// A connection negotiated at the operators' negotiate (its token carries the feed claim, which only that route issues,
+    /// to operators) joins the feed's group; the service drops it from the group when it closes.
+    /// </summary>
+    private async Task<ApiResponse> JoinOperatorFeedAsync(string connectionId, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _operatorFeed.AddAsync(connectionId, cancellationToken).ConfigureAwait(false);
+            Log.JoinedOperatorFeed(_logger, connectionId, userId);
+            return Empty();
+        }
+        catch (Exception ex) when (ex is SignalRServiceException or Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            Log.OperatorFeedJoinFailed(_logger, ex, connectionId);
+            return JobApi.Error(JobError.Unavailable("The connection could not join the operators' feed; reconnect to try again."));
+        }
     }
 
     /// <summary>
@@ -291,6 +321,12 @@ public sealed partial class UpstreamHandler
 
         [LoggerMessage(7, LogLevel.Warning, "Refused a MessagePack invocation of {Target} from connection {ConnectionId}: this hub speaks the JSON hub protocol only")]
         public static partial void MessagePackRefused(ILogger logger, string target, string? connectionId);
+
+        [LoggerMessage(9, LogLevel.Information, "Connection {ConnectionId} of operator {UserId} joined the operators' feed")]
+        public static partial void JoinedOperatorFeed(ILogger logger, string connectionId, string userId);
+
+        [LoggerMessage(10, LogLevel.Error, "Connection {ConnectionId} could not join the operators' feed")]
+        public static partial void OperatorFeedJoinFailed(ILogger logger, Exception exception, string connectionId);
 
         [LoggerMessage(8, LogLevel.Warning, "Refused an upstream invocation of {Target} with content type {ContentType}: not a hub protocol this hub speaks")]
         public static partial void UnsupportedContentType(ILogger logger, string target, string contentType);

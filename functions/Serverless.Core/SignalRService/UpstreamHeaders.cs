@@ -9,4 +9,5 @@ public static class UpstreamHeaders
     public const string Event = "X-ASRS-Event";
     public const string Signature = "X-ASRS-Signature";
     public const string UserId = "X-ASRS-User-Id";
+    public const string UserClaims = "X-ASRS-User-Claims";
 }

@@ -18,6 +18,9 @@ public sealed record UpstreamRequest
     /// <summary>The <c>X-ASRS-User-Id</c> header: the <c>nameid</c> negotiate put in the client's token.</summary>
     public string? UserId { get; init; }
 
+    /// <summary>The <c>X-ASRS-User-Claims</c> header: the claims of the connection's token, as <c>type: value</c> entries.</summary>
+    public string? UserClaims { get; init; }
+
     /// <summary>The <c>X-ASRS-Signature</c> header.</summary>
     public string? Signature { get; init; }
 
@@ -46,6 +49,7 @@ public sealed record UpstreamRequest
             Event = FirstOf(header(UpstreamHeaders.Event), routeEvent),
             ConnectionId = header(UpstreamHeaders.ConnectionId),
             UserId = header(UpstreamHeaders.UserId),
+            UserClaims = header(UpstreamHeaders.UserClaims),
             Signature = header(UpstreamHeaders.Signature),
             ContentType = contentType,
             Body = body,

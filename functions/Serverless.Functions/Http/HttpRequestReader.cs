@@ -10,11 +10,14 @@ internal static class HttpRequestReader
     private const string BearerPrefix = "Bearer ";
 
     /// <summary>The caller named by a valid <c>Authorization: Bearer</c> token, or null.</summary>
-    public static Task<CallerIdentity?> AuthenticateAsync(this TokenService tokens, HttpRequest request)
+    public static Task<CallerIdentity?> AuthenticateAsync(this TokenService tokens, HttpRequest request) =>
+        tokens.AuthenticateAsync(BearerToken(request));
+
+    /// <summary>The token of the <c>Authorization: Bearer</c> header, or null.</summary>
+    public static string? BearerToken(HttpRequest request)
     {
         string header = request.Headers[HeaderNames.Authorization].ToString();
-        string? token = header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..].Trim() : null;
-        return tokens.AuthenticateAsync(token);
+        return header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..].Trim() : null;
     }
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes.</summary>

@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
+using Serverless.Core.Operators;
 using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
@@ -34,6 +36,16 @@ public sealed class SignalRFunctions(
         return await tokens.AuthenticateAsync(request).ConfigureAwait(false) is { } caller
             ? new ApiResponseResult(negotiator.Negotiate(caller))
             : new ApiResponseResult(JobApi.Unauthorized());
+    }
+
+    /// <summary>The operators' feed: operators get a connection to the same hub that the upstream puts in the feed's group.</summary>
+    [Function(nameof(OperatorsNegotiate))]
+    public async Task<IActionResult> OperatorsNegotiate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = OperatorFeed.NegotiateRoute)] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        IReadOnlyList<Claim>? claims = await tokens.ValidateAsync(HttpRequestReader.BearerToken(request)).ConfigureAwait(false);
+        return new ApiResponseResult(OperatorNegotiation.Negotiate(claims, negotiator.NegotiateOperatorFeed));
     }
 
     [Function(nameof(SignalRUpstream))]

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
+using Serverless.Core.Operators;
 using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
@@ -29,6 +31,7 @@ internal static class JobsApi
         api.MapPost("/jobs/{jobId}/cancel", (HttpContext http, JobApi jobs, string jobId) =>
             Authenticated(http, caller => jobs.CancelAsync(caller, jobId, http.RequestAborted)));
         api.MapPost("/negotiate", Negotiate);
+        api.MapPost("/" + OperatorFeed.NegotiateRoute, NegotiateOperatorFeed);
         api.MapPost("/dev/token", IssueDevelopmentToken);
         return endpoints;
     }
@@ -61,10 +64,26 @@ internal static class JobsApi
             return new ApiResult(JobApi.Unauthorized());
         }
 
-        string token = http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+        return Results.Json(new NegotiateReply(Origin(hub, server) + HubServiceCollectionExtensions.HubPath, BearerToken(http)));
+    }
+
+    /// <summary>
+    /// Where an operator connects to the feed: this host's operators' hub, with the caller's own token (Azure answers with
+    /// a SignalR Service URL on the clients' hub). Who may is <see cref="OperatorNegotiation"/>'s decision, as in Azure.
+    /// </summary>
+    private static ApiResult NegotiateOperatorFeed(HttpContext http, IOptions<HubOptions> hub, IServer server) =>
+        new(OperatorNegotiation.Negotiate(
+            http.User.Identity?.IsAuthenticated == true ? http.User.Claims : null,
+            _ => new ApiResponse(200, JsonSerializer.Serialize(
+                new NegotiateReply(Origin(hub, server) + HubServiceCollectionExtensions.OperatorHubPath, BearerToken(http)), JsonSerializerOptions.Web))));
+
+    private static string BearerToken(HttpContext http) => http.Request.Headers.Authorization.ToString()["Bearer ".Length..].Trim();
+
+    /// <summary>The origin clients reach this host at: <see cref="HubOptions.PublicUrl"/>, else the address it listens on, never the Host header.</summary>
+    private static string Origin(IOptions<HubOptions> hub, IServer server)
+    {
         string? listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        string origin = (hub.Value.PublicUrl?.GetLeftPart(UriPartial.Authority) ?? listening ?? "http://127.0.0.1").TrimEnd('/');
-        return Results.Json(new NegotiateReply(origin + HubServiceCollectionExtensions.HubPath, token));
+        return (hub.Value.PublicUrl?.GetLeftPart(UriPartial.Authority) ?? listening ?? "http://127.0.0.1").TrimEnd('/');
     }
 
     /// <summary>

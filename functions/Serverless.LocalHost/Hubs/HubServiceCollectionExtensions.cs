@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Serverless.Core;
+using Serverless.Core.Operators;
 using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Notifications;
@@ -36,6 +37,7 @@ internal static class HubServiceCollectionExtensions
         services.AddOptions<HubOptions>().BindConfiguration(HubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConnectionLimiter>();
         services.AddClientNotifier<HubClientNotifier>();
+        services.AddOperatorFeed<HubOperatorFeedSender>();
         services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, policy =>
             policy.RequireAuthenticatedUser().RequireAssertion(context => OperatorAccess.IsOperator(context.User.Claims)));
         return services;

@@ -66,8 +66,11 @@
       return;
     }
 
+    // Both hosts answer POST /api/operators/negotiate with where the feed is: the local host's operators' hub, or Azure
+    // SignalR Service (a group on the clients' hub) with a service token; the client follows that answer.
     const current = new signalR.HubConnectionBuilder()
-      .withUrl(settings.api + "/hubs/operators", { accessTokenFactory: () => settings.token })
+      // No cookies: the bearer token is the credential, so another origin's API needs no credentialed CORS.
+      .withUrl(settings.api + "/api/operators", { accessTokenFactory: () => settings.token, withCredentials: false })
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10000, 500 * 2 ** ctx.previousRetryCount) })
       .configureLogging(signalR.LogLevel.None)
       .build();
@@ -89,7 +92,7 @@
       const refused = /401|403/.test(String(error && error.message));
       showBanner(refused
         ? "The feed refused the token: it needs the 'operator' role (roles claim)."
-        : "Cannot reach the operators' feed at " + settings.api + "/hubs/operators; retrying in 5 s.");
+        : "Cannot reach the operators' feed at " + settings.api + "/api/operators; retrying in 5 s.");
       if (!refused) setTimeout(() => { if (connection === current) connect(); }, 5000);
     }
   }
