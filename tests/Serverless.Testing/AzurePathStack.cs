@@ -16,6 +16,8 @@ public sealed class AzurePathStack : IAsyncDisposable
     /// <summary>The callers' token key the app is given (tests sign their users' tokens with it).</summary>
     public const string SigningKey = "azure-path-test-signing-key-0123456789abcdef";
 
+    private const string WorkerStamp = "azpath";
+
     private readonly TokenService _tokens;
 
     private AzurePathStack(
@@ -140,8 +142,6 @@ public sealed class AzurePathStack : IAsyncDisposable
     /// </summary>
     public static string UpstreamTemplate(int hostPort) =>
         string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{hostPort}/api/upstream/{{hub}}/{{category}}/{{event}}?code={FunctionsHost.FunctionKey}");
-
-    private const string WorkerStamp = "azpath";
 
     private static string RoleInstance(int index) => string.Create(CultureInfo.InvariantCulture, $"instance{index}");
 
