@@ -7,19 +7,33 @@ internal static class BenchRunner
 {
     private static readonly string[] AllScenarios = ["progress", "sync", "async", "connections"];
 
+    // The progress and connections scenarios measure the local host's own hub and process; on the Azure path the
+    // hub is the SignalR Service (an emulator here), so only the end-to-end sync and async scenarios apply.
+    private static readonly string[] AzureScenarios = ["sync", "async"];
+
     public static async Task<int> RunAsync(string[] args)
     {
         bool quick = args.Contains("--quick");
-        string[] selected = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
-        if (selected.Except(AllScenarios).FirstOrDefault() is { } unknown)
+        int hostAt = Array.IndexOf(args, "--host");
+        string host = hostAt >= 0 && hostAt + 1 < args.Length ? args[hostAt + 1] : "local";
+        string[] selected = [.. args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(hostAt >= 0 && i == hostAt + 1))];
+        string[] scenarios = host == "azure" ? AzureScenarios : AllScenarios;
+        string? unknown = selected.Except(scenarios).FirstOrDefault();
+        if (host is not ("local" or "azure") || unknown is not null)
         {
-            Console.Error.WriteLine($"Unknown scenario '{unknown}'. Scenarios: {string.Join(", ", AllScenarios)}; option: --quick.");
+            Console.Error.WriteLine(unknown is null ? $"Unknown host '{host}'." : $"Unknown scenario '{unknown}' for --host {host}.");
+            Console.Error.WriteLine($"Usage: [--quick] [--host local|azure] [scenario...]. Scenarios: {string.Join(", ", AllScenarios)} (local), {string.Join(", ", AzureScenarios)} (azure).");
             return 2;
         }
 
         if (selected.Length == 0)
         {
-            selected = AllScenarios;
+            selected = scenarios;
+        }
+
+        if (host == "azure")
+        {
+            return await RunAzureAsync(selected, quick);
         }
 
         var results = new BenchResults();
@@ -32,8 +46,8 @@ internal static class BenchRunner
             Task run = scenario switch
             {
                 "progress" => ProgressPipelineScenario.RunAsync(stack, results),
-                "sync" => SyncOverheadScenario.RunAsync(stack, results, TimeSpan.FromSeconds(quick ? 5 : 10)),
-                "async" => AsyncJobsScenario.RunAsync(stack, results, quick ? 150 : 300, 30),
+                "sync" => SyncOverheadScenario.RunAsync(stack, results, Duration(quick)),
+                "async" => RunAsyncJobsLocalAsync(stack, results, quick),
                 _ => ConnectionsScenario.RunAsync(stack, results, 1000),
             };
             await run;
@@ -43,4 +57,37 @@ internal static class BenchRunner
         Console.WriteLine($"\n(ran in {clock.Elapsed.TotalMinutes:0.0} min)");
         return 0;
     }
+
+    /// <summary>The Azure path: one stack for the run, both scenarios through negotiate and the SignalR Service emulator.</summary>
+    private static async Task<int> RunAzureAsync(string[] selected, bool quick)
+    {
+        var results = new BenchResults();
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, Azure path");
+        await using (BenchTarget azure = await BenchTarget.StartAzureAsync())
+        {
+            Console.WriteLine($"(stack up in {clock.Elapsed.TotalSeconds:0} s)");
+            foreach (string scenario in selected)
+            {
+                Console.WriteLine($"== {scenario}");
+                await (scenario == "sync"
+                    ? SyncOverheadScenario.RunAsync(azure, results, Duration(quick))
+                    : AsyncJobsScenario.RunAsync(azure, results, Jobs(quick), 30));
+            }
+        }
+
+        results.Print();
+        Console.WriteLine($"\n(ran in {clock.Elapsed.TotalMinutes:0.0} min)");
+        return 0;
+    }
+
+    private static async Task RunAsyncJobsLocalAsync(BenchStack stack, BenchResults results, bool quick)
+    {
+        await using BenchTarget local = await BenchTarget.StartLocalAsync(stack, "async");
+        await AsyncJobsScenario.RunAsync(local, results, Jobs(quick), 30);
+    }
+
+    private static TimeSpan Duration(bool quick) => TimeSpan.FromSeconds(quick ? 5 : 10);
+
+    private static int Jobs(bool quick) => quick ? 150 : 300;
 }

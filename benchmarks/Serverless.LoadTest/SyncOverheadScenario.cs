@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Serverless.LoadTest;
 
-/// <summary>100 SignalR clients calling <c>echo</c> in a closed loop: the local host against a bare echo hub, same tool, same run.</summary>
+/// <summary>
+/// 100 SignalR clients calling <c>echo</c> in a closed loop: the local host against a bare echo hub, same tool, same
+/// run; or the Azure path alone (negotiate → SignalR Service emulator → upstream → the app in the Functions host).
+/// </summary>
 internal static class SyncOverheadScenario
 {
     private const int Clients = 100;
@@ -12,13 +15,19 @@ internal static class SyncOverheadScenario
     public static async Task RunAsync(BenchStack stack, BenchResults results, TimeSpan duration)
     {
         ChildServer bare = await stack.StartServerAsync(null, bareHub: true);
-        (double bareRate, double bareP50, double bareP99) = await MeasureAsync(stack, bare.BaseAddress, duration);
+        (double bareRate, double bareP50, double bareP99) = await MeasureAsync(async user =>
+        {
+            HubConnection connection = stack.Connection(bare.BaseAddress, user);
+            await connection.StartAsync();
+            return connection;
+        }, duration);
         bare.Stop();
 
-        var settings = stack.HostSettings("sync" + Guid.NewGuid().ToString("N")[..8]);
-        ChildServer host = await stack.StartServerAsync(settings);
-        (double rate, double p50, double p99) = await MeasureAsync(stack, host.BaseAddress, duration);
-        host.Stop();
+        double rate, p50, p99;
+        await using (BenchTarget host = await BenchTarget.StartLocalAsync(stack, "sync"))
+        {
+            (rate, p50, p99) = await MeasureAsync(host.ConnectAsync, duration);
+        }
 
         results.Add("sync echo (bare hub)", "throughput", bareRate, "calls/s");
         results.Add("sync echo (bare hub)", "latency p50 / p99", bareP50, $"ms / {bareP99:0.##} ms");
@@ -28,10 +37,17 @@ internal static class SyncOverheadScenario
         results.Add("sync echo", "p50 latency vs bare hub", p50 / bareP50, "×", "≤ 1.25×", p50 / bareP50 <= 1.25);
     }
 
-    private static async Task<(double Rate, double P50, double P99)> MeasureAsync(BenchStack stack, Uri address, TimeSpan duration)
+    /// <summary>The Azure path: no bare-hub baseline exists there (the service is an emulator), so throughput and latency alone.</summary>
+    public static async Task RunAsync(BenchTarget azure, BenchResults results, TimeSpan duration)
     {
-        HubConnection[] connections = [.. Enumerable.Range(0, Clients).Select(i => stack.Connection(address, $"echo-{i}"))];
-        await Task.WhenAll(connections.Select(c => c.StartAsync()));
+        (double rate, double p50, double p99) = await MeasureAsync(azure.ConnectAsync, duration);
+        results.Add($"sync echo ({azure.Name})", "throughput", rate, "calls/s");
+        results.Add($"sync echo ({azure.Name})", "latency p50 / p99", p50, $"ms / {p99:0.##} ms");
+    }
+
+    private static async Task<(double Rate, double P50, double P99)> MeasureAsync(Func<string, Task<HubConnection>> connect, TimeSpan duration)
+    {
+        HubConnection[] connections = await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => connect($"echo-{i}")));
         try
         {
             await LoopAsync(connections, TimeSpan.FromSeconds(2), null); // warm-up

@@ -18,13 +18,17 @@ public sealed class AzurePathStack : IAsyncDisposable
     /// <summary>The callers' token key the app is given (tests sign their users' tokens with it).</summary>
     public const string SigningKey = "azure-path-test-signing-key-0123456789abcdef";
 
+    private const string WorkerStamp = "azpath";
+
     private readonly TokenService _tokens;
 
-    private AzurePathStack(AzuriteProcess azurite, SignalREmulator emulator, FunctionsHost host, string taskHub, TokenService tokens)
+    private AzurePathStack(
+        AzuriteProcess azurite, SignalREmulator emulator, IReadOnlyList<FunctionsHost> hosts, RoundRobinProxy? frontDoor, string taskHub, TokenService tokens)
     {
         Azurite = azurite;
         Emulator = emulator;
-        Host = host;
+        Hosts = hosts;
+        FrontDoor = frontDoor;
         TaskHub = taskHub;
         _tokens = tokens;
     }
@@ -33,23 +37,39 @@ public sealed class AzurePathStack : IAsyncDisposable
 
     public SignalREmulator Emulator { get; }
 
-    public FunctionsHost Host { get; }
+    /// <summary>The first (or only) app instance.</summary>
+    public FunctionsHost Host => Hosts[0];
+
+    /// <summary>Every app instance: one task hub, one storage account, one SignalR Service.</summary>
+    public IReadOnlyList<FunctionsHost> Hosts { get; }
+
+    /// <summary>With more than one instance: the round-robin front door that HTTP clients and the emulator's upstream go through.</summary>
+    public RoundRobinProxy? FrontDoor { get; }
 
     public string TaskHub { get; }
 
-    public Uri BaseAddress => Host.BaseAddress;
+    /// <summary>Where HTTP clients go: the front door when scaled out, else the only instance.</summary>
+    public Uri BaseAddress => FrontDoor?.Address ?? Host.BaseAddress;
 
-    /// <summary>Starts the stack; <paramref name="settings"/> override the app settings (the sample's, then the stack's).</summary>
-    public static async Task<AzurePathStack> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the stack; <paramref name="settings"/> override the app settings (the sample's, then the stack's). With
+    /// <paramref name="instances"/> above 1 the app runs scaled out, as in Azure: that many Functions hosts on one task
+    /// hub behind a <see cref="RoundRobinProxy"/>, each with its own Durable worker id (<see cref="WorkerId"/>).
+    /// </summary>
+    public static async Task<AzurePathStack> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, int instances = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(instances, 1);
         string package = AzuriteProcess.FindPackage(AppContext.BaseDirectory, RepositoryLayout.Root)
             ?? throw new InvalidOperationException("The Azure-path tests need Azurite from node_modules: run 'npm ci' in the repository root (Node 20).");
         AzuriteProcess azurite = await AzuriteProcess.StartAsync(package).ConfigureAwait(false);
         SignalREmulator? emulator = null;
+        RoundRobinProxy? frontDoor = null;
+        var hosts = new List<Task<FunctionsHost>>();
         try
         {
-            int hostPort = FreePort.Next();
-            emulator = await SignalREmulator.StartAsync(UpstreamTemplate(hostPort)).ConfigureAwait(false);
+            int[] hostPorts = [.. Enumerable.Range(0, instances).Select(_ => FreePort.Next())];
+            frontDoor = instances > 1 ? await RoundRobinProxy.StartAsync(hostPorts).ConfigureAwait(false) : null;
+            emulator = await SignalREmulator.StartAsync(UpstreamTemplate(frontDoor?.Port ?? hostPorts[0])).ConfigureAwait(false);
             string taskHub = "azpath" + Guid.NewGuid().ToString("N")[..10];
             Dictionary<string, string?> appSettings = AppSettings(azurite.ConnectionString, emulator.ConnectionString, taskHub);
             foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
@@ -57,12 +77,40 @@ public sealed class AzurePathStack : IAsyncDisposable
                 appSettings[key] = value;
             }
 
-            FunctionsHost host = await FunctionsHost.StartAsync(appSettings, hostPort).ConfigureAwait(false);
+            for (int i = 0; i < instances; i++)
+            {
+                Dictionary<string, string?> instanceSettings = new(appSettings);
+                if (instances > 1)
+                {
+                    // The Durable extension names its worker "{WEBSITE_CURRENT_STAMPNAME}:{RoleInstanceId}" when both are
+                    // set, else the machine name: instances on one machine would share one identity and each take the
+                    // other's partition leases for its own.
+                    instanceSettings["WEBSITE_CURRENT_STAMPNAME"] = WorkerStamp;
+                    instanceSettings["RoleInstanceId"] = RoleInstance(i);
+                }
+
+                hosts.Add(FunctionsHost.StartAsync(instanceSettings, hostPorts[i]));
+            }
+
+            FunctionsHost[] started = await Task.WhenAll(hosts).ConfigureAwait(false);
             var tokens = new TokenService(Options.Create(new AuthOptions { SigningKey = SigningKey }), TimeProvider.System);
-            return new AzurePathStack(azurite, emulator, host, taskHub, tokens);
+            return new AzurePathStack(azurite, emulator, started, frontDoor, taskHub, tokens);
         }
         catch
         {
+            foreach (Task<FunctionsHost> host in hosts)
+            {
+                if (await host.ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null, TaskScheduler.Default).ConfigureAwait(false) is { } running)
+                {
+                    await running.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
+            if (frontDoor is not null)
+            {
+                await frontDoor.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (emulator is not null)
             {
                 await emulator.DisposeAsync().ConfigureAwait(false);
@@ -72,6 +120,9 @@ public sealed class AzurePathStack : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The Durable worker id of instance <paramref name="index"/> of a scaled-out stack.</summary>
+    public static string WorkerId(int index) => $"{WorkerStamp}:{RoleInstance(index)}";
 
     /// <summary>The app settings of a stack instance (before overrides): storage, SignalR, callers' tokens, test limits.</summary>
     public static Dictionary<string, string?> AppSettings(string storage, string signalR, string taskHub) => new()
@@ -93,6 +144,8 @@ public sealed class AzurePathStack : IAsyncDisposable
     /// </summary>
     public static string UpstreamTemplate(int hostPort) =>
         string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{hostPort}/api/upstream/{{hub}}/{{category}}/{{event}}?code={FunctionsHost.FunctionKey}");
+
+    private static string RoleInstance(int index) => string.Create(CultureInfo.InvariantCulture, $"instance{index}");
 
     public string TokenFor(string user, string? tenant = null, IReadOnlyList<string>? roles = null) => _tokens.Issue(user, tenant, roles);
 
@@ -158,11 +211,21 @@ public sealed class AzurePathStack : IAsyncDisposable
 
     /// <summary>What the processes wrote last, for a failure message.</summary>
     public string Diagnostics() =>
-        $"--- Functions host ---\n{Host.Process.RecentOutput()}\n--- SignalR emulator ---\n{Emulator.Process.RecentOutput()}";
+        string.Concat(Hosts.Select((h, i) => $"--- Functions host {i} ---\n{h.Process.RecentOutput()}\n")) +
+        $"--- SignalR emulator ---\n{Emulator.Process.RecentOutput()}";
 
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync().ConfigureAwait(false);
+        foreach (FunctionsHost host in Hosts)
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (FrontDoor is not null)
+        {
+            await FrontDoor.DisposeAsync().ConfigureAwait(false);
+        }
+
         await Emulator.DisposeAsync().ConfigureAwait(false);
         await Azurite.DisposeAsync().ConfigureAwait(false);
     }

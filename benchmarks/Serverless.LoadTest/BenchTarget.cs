@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Serverless.Testing;
+
+namespace Serverless.LoadTest;
+
+/// <summary>Where a scenario's clients go: the local host's hub, or the Azure path through negotiate and the SignalR Service emulator.</summary>
+internal abstract class BenchTarget : IAsyncDisposable
+{
+    /// <summary>How the figures are labelled: <c>local host</c> or <c>Azure path</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>A started connection of <paramref name="user"/>, as a client of this host makes it.</summary>
+    public abstract Task<HubConnection> ConnectAsync(string user);
+
+    public abstract ValueTask DisposeAsync();
+
+    /// <summary>The local host as a child process on the bench's Azurite, with its own task hub and tables.</summary>
+    public static async Task<BenchTarget> StartLocalAsync(BenchStack stack, string name) =>
+        new Local(stack, await stack.StartServerAsync(stack.HostSettings(name + Guid.NewGuid().ToString("N")[..8])));
+
+    /// <summary>
+    /// The Azure path: a fresh Azurite, the SignalR Service emulator and the Functions app in the Functions host
+    /// (<see cref="AzurePathStack"/>), logging at Warning as the local host runs in the bench.
+    /// </summary>
+    public static async Task<BenchTarget> StartAzureAsync() =>
+        new Azure(await AzurePathStack.StartAsync(new Dictionary<string, string?>
+        {
+            ["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning",
+            ["AzureFunctionsJobHost__logging__logLevel__Function"] = "Warning",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Limits__MaxActiveJobsPerUser"] = "100000",
+        }));
+
+    private sealed class Local(BenchStack stack, ChildServer server) : BenchTarget
+    {
+        public override string Name => "local host";
+
+        public override async Task<HubConnection> ConnectAsync(string user)
+        {
+            HubConnection connection = stack.Connection(server.BaseAddress, user);
+            await connection.StartAsync();
+            return connection;
+        }
+
+        public override ValueTask DisposeAsync()
+        {
+            server.Stop();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class Azure(AzurePathStack stack) : BenchTarget
+    {
+        public override string Name => "Azure path";
+
+        public override async Task<HubConnection> ConnectAsync(string user) =>
+            (await HubClient.NegotiateAndConnectAsync(stack.BaseAddress, stack.TokenFor(user))).Connection;
+
+        public override ValueTask DisposeAsync() => stack.DisposeAsync();
+    }
+}
