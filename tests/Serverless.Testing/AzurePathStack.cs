@@ -37,8 +37,13 @@ public sealed class AzurePathStack : IAsyncDisposable
 
     public Uri BaseAddress => Host.BaseAddress;
 
-    /// <summary>Starts the stack; <paramref name="settings"/> override the app settings (the sample's, then the stack's).</summary>
-    public static async Task<AzurePathStack> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the stack; <paramref name="settings"/> override the app settings (the sample's, then the stack's).
+    /// <paramref name="appStorage"/> maps Azurite's connection string to the one the app is given (both
+    /// <c>AzureWebJobsStorage</c> and <c>Storage__ConnectionString</c>), e.g. through an <see cref="OutageProxy"/>;
+    /// <see cref="Azurite"/> stays direct for the test's own checks.
+    /// </summary>
+    public static async Task<AzurePathStack> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Func<string, string>? appStorage = null)
     {
         string package = AzuriteProcess.FindPackage(AppContext.BaseDirectory, RepositoryLayout.Root)
             ?? throw new InvalidOperationException("The Azure-path tests need Azurite from node_modules: run 'npm ci' in the repository root (Node 20).");
@@ -49,7 +54,8 @@ public sealed class AzurePathStack : IAsyncDisposable
             int hostPort = FreePort.Next();
             emulator = await SignalREmulator.StartAsync(UpstreamTemplate(hostPort)).ConfigureAwait(false);
             string taskHub = "azpath" + Guid.NewGuid().ToString("N")[..10];
-            Dictionary<string, string?> appSettings = AppSettings(azurite.ConnectionString, emulator.ConnectionString, taskHub);
+            string storage = appStorage is null ? azurite.ConnectionString : appStorage(azurite.ConnectionString);
+            Dictionary<string, string?> appSettings = AppSettings(storage, emulator.ConnectionString, taskHub);
             foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
             {
                 appSettings[key] = value;
