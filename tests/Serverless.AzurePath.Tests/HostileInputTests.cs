@@ -166,11 +166,12 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
         // A user id negotiate cannot have issued, and malformed calls with a valid signature.
         string fresh = "raw-" + Guid.NewGuid().ToString("N");
         (HttpStatusCode notIssuedStatus, JsonElement notIssued) = await CallAsync(http, Upstream("messages", "submit"), fresh, Sign(fresh), "a/b#c", submit);
-        Assert.Equal(HttpStatusCode.OK, notIssuedStatus);
-        Assert.Equal(ErrorCodes.Unauthorized, notIssued.GetProperty("result").GetProperty("error").GetProperty("code").GetString());
-        Assert.Equal(HttpStatusCode.BadRequest, (await CallAsync(http, Upstream("messages", "submit"), fresh, Sign(fresh), "raw-user", "{\"type\":1,")).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await CallAsync(http, Upstream("elsewhere", "submit"), fresh, Sign(fresh), "raw-user", submit)).Status);
-        Assert.Equal(HttpStatusCode.NotFound, (await CallAsync(http, Upstream("messages", "submit", hub: "otherhub"), fresh, Sign(fresh), "raw-user", submit)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, notIssuedStatus);
+        Assert.Equal(ErrorCodes.Unauthorized, notIssued.GetProperty("error").GetProperty("code").GetString());
+        AssertRefused(await CallAsync(http, Upstream("messages", "submit"), fresh, Sign(fresh), "raw-user", "{\"type\":1,"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError);
+        AssertRefused(await CallAsync(http, Upstream("messages", "submit"), fresh, Sign(fresh), "raw-user", submit + "{}"), HttpStatusCode.BadRequest, ErrorCodes.ValidationError);
+        AssertRefused(await CallAsync(http, Upstream("elsewhere", "submit"), fresh, Sign(fresh), "raw-user", submit), HttpStatusCode.BadRequest, ErrorCodes.ValidationError);
+        AssertRefused(await CallAsync(http, Upstream("messages", "submit", hub: "otherhub"), fresh, Sign(fresh), "raw-user", submit), HttpStatusCode.NotFound, ErrorCodes.NotFound);
 
         // Mallory's connection still works as hers; the victim's jobs were never touched.
         Assert.Equal(ErrorCodes.NotFound, (await mallory.CancelAsync("j0000000000000000000000000000000")).Error!.Code);
@@ -188,6 +189,12 @@ public sealed class HostileInputTests(HostileInputFixture fixture, ITestOutputHe
         {
             throw new InvalidOperationException($"{method} {HostileCorpus.Shorten(what)} failed: {ex.Message}\n{Stack.Diagnostics()}", ex);
         }
+    }
+
+    private static void AssertRefused((HttpStatusCode Status, JsonElement Body) answer, HttpStatusCode status, string code)
+    {
+        Assert.Equal(status, answer.Status);
+        Assert.Equal(code, answer.Body.GetProperty("error").GetProperty("code").GetString());
     }
 
     /// <summary>As the service signs: hex(HMAC-SHA256(accessKey, connectionId)), prefixed with sha256=.</summary>

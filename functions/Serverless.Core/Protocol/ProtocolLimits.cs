@@ -6,6 +6,12 @@ public static class ProtocolLimits
     /// <summary>Deepest JSON nesting accepted anywhere in a request.</summary>
     public const int MaxJsonDepth = 32;
 
+    /// <summary>
+    /// Deepest JSON nesting of a whole hub message that reaches the router, as the SignalR JSON hub protocol parses it
+    /// (64): deeper requests within it get a typed VALIDATION_ERROR from the router, over the local hub and the upstream alike.
+    /// </summary>
+    public const int MaxHubMessageDepth = 64;
+
     /// <summary>Longest request id.</summary>
     public const int MaxRequestIdLength = 128;
 
