@@ -229,6 +229,18 @@ public sealed class UpstreamFunctionTests : IDisposable
     }
 
     [Fact]
+    public async Task Submit_PayloadOverTheCapWithinAHubMessage_CompletesWithPayloadTooLarge_AsTheLocalHubAnswers()
+    {
+        string request = $$"""{"requestId":"big","action":"echo","payload":"{{new string('z', 200_000)}}"}""";
+
+        ApiResponse answer = await CallAsync("messages", "submit", Invocation("submit", request));
+
+        Assert.Equal(200, answer.StatusCode);
+        JsonElement result = Completion(answer).GetProperty("result");
+        Assert.Equal("PAYLOAD_TOO_LARGE", result.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task CancelAndResume_ForeignJob_NotFound()
     {
         string request = """{"requestId":"r-3","action":"simulate","payload":{"durationMs":60000}}""";

@@ -12,6 +12,12 @@ public static class ProtocolLimits
     /// </summary>
     public const int MaxHubMessageDepth = 64;
 
+    /// <summary>
+    /// Largest hub message read whole (1 MiB), over the local hub and the upstream alike: a request within it whose
+    /// payload is over the router's cap gets a typed PAYLOAD_TOO_LARGE from the router.
+    /// </summary>
+    public const int MaxHubMessageBytes = 1024 * 1024;
+
     /// <summary>Longest request id.</summary>
     public const int MaxRequestIdLength = 128;
 
