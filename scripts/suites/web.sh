@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Web suite: the dashboard in headless Chromium and the TypeScript client, against a real local host on
-# Azurite, and the dashboard also against the Azure path (scripts/run-azure-local.sh: the Functions app in the
-# Functions host, the SignalR Service emulator, Azurite), all on free ports. The last line is
-# "N passed, N failed, N skipped" (node's skipped and todo tests).
+# Web suite: the dashboard in headless Chromium and the TypeScript client against a real local host on Azurite,
+# and both again on the Azure path (scripts/run-azure-local.sh: Azurite, the SignalR Service emulator, the
+# Functions app in the Functions host), connecting through negotiate: the dashboard page served by the local host
+# with ?api= pointing at the app (CORS), the TypeScript client with useNegotiate. Everything on free ports.
+# The last line is "N passed, N failed, N skipped" over both runs (node's skipped and todo tests count as skipped).
 # Settings: CHROMIUM (browser binary, default: chromium on PATH), SKIP_BUILD=1 (use the existing Release build).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,22 +11,33 @@ cd "$(dirname "$0")/../.."
 log=$(mktemp -d)
 host_pid=""
 azure_pid=""
+passed=0; failed=0; skipped=0
 
-fail_setup() { echo "web suite: $1"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+fail_setup() { echo "web suite: $1"; echo "$passed passed, $((failed + 1)) failed, $skipped skipped"; exit 1; }
 
-cleanup() {
-  if [ -n "$azure_pid" ] && kill -0 "$azure_pid" 2>/dev/null; then
-    # The script stops its own children in order (the app before storage); its process group is the fallback.
-    kill -TERM "$azure_pid" 2>/dev/null
-    for _ in $(seq 1 150); do kill -0 "$azure_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$azure_pid" 2>/dev/null
-  fi
+# Stops a process group started with setsid: TERM to its leader first (scripts clean up after themselves), then
+# KILL to whatever is left of the group after the grace period.
+stop_group() {
+  local pid=$1 grace=$2
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for _ in $(seq 1 $((grace * 5))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  kill -KILL -- "-$pid" 2>/dev/null
+}
+
+stop_local_host() {
   if [ -n "$host_pid" ] && kill -0 "$host_pid" 2>/dev/null; then
     # The host runs in its own process group (setsid): stop it and the Azurite it started, nothing else.
     kill -TERM -- "-$host_pid" 2>/dev/null
     for _ in $(seq 1 50); do kill -0 "$host_pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL -- "-$host_pid" 2>/dev/null
   fi
+}
+
+cleanup() {
+  stop_local_host
+  # The script stops the app, the emulator and Azurite in order on TERM; KILL takes what is left of its group.
+  stop_group "$azure_pid" 30
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -48,16 +60,67 @@ dll=functions/Serverless.LocalHost/bin/Release/net10.0/Serverless.LocalHost.dll
 
 node_modules/.bin/tsc -p clients/typescript > "$log/tsc.txt" 2>&1 || { cat "$log/tsc.txt"; fail_setup "tsc failed for clients/typescript"; }
 
-read -r http_port blob_port queue_port table_port app_port signalr_port azure_blob_port azure_queue_port azure_table_port < <(node -e '
-  const net = require("net");
-  Promise.all([0, 1, 2, 3, 4, 5, 6, 7, 8].map(() => new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => { const { port } = server.address(); server.close(() => resolve(port)); });
-  }))).then((ports) => console.log(ports.join(" ")));')
+# N free ports from the OS, on one line.
+free_ports() {
+  node -e '
+    const net = require("net");
+    Promise.all(Array.from({ length: Number(process.argv[1]) }, () => new Promise((resolve) => {
+      const server = net.createServer().listen(0, "127.0.0.1", () => { const { port } = server.address(); server.close(() => resolve(port)); });
+    }))).then((ports) => console.log(ports.join(" ")));' "$1"
+}
+
+# Runs node's test runner on files with the given environment (NAME=VALUE words before the files, then "--") and adds
+# its counts to the totals. Usage: run_node_tests LABEL [NAME=VALUE...] -- FILE...
+run_node_tests() {
+  local label=$1; shift
+  local env=()
+  while [ "$1" != -- ]; do env+=("$1"); shift; done; shift
+  local out="$log/node-test-$label.txt"
+  echo "-- $label"
+  env "${env[@]}" node --test --test-reporter=tap "$@" > "$out" 2>&1
+  local status=$?
+  grep -E "^(not )?ok |^# (tests|pass|fail|skipped|todo)|^    (not )?ok " "$out"
+  local p f s t
+  p=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$out" | tail -n 1)
+  f=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$out" | tail -n 1)
+  s=$(sed -nE 's/^# skipped ([0-9]+)$/\1/p' "$out" | tail -n 1)
+  t=$(sed -nE 's/^# todo ([0-9]+)$/\1/p' "$out" | tail -n 1)
+  if [ -z "$p" ] || [ -z "$f" ]; then
+    cat "$out"
+    echo "$label: node --test printed no summary"
+    p=0; f=1
+  fi
+  if [ "$f" -gt 0 ]; then
+    echo "---- $label failures (full output: $out; logs: $log)"
+    grep -B2 -A30 "^not ok\|^    not ok" "$out" | head -n 120
+  fi
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "$label: node --test exited with $status"; fi
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${s:-0} + ${t:-0}))
+}
+
+# Starts the Azure path (scripts/run-azure-local.sh) on the ports picked below in its own process group, letting
+# pages from $base call it (CORS), and sets azure_base to the app's URL once the script says it is up. Returns
+# non-zero (with the script's output) when it does not come up.
+start_azure_path() {
+  APP_PORT=$app_port SIGNALR_PORT=$signalr_port BLOB_PORT=$azure_blob_port QUEUE_PORT=$azure_queue_port TABLE_PORT=$azure_table_port \
+    CORS_ORIGINS="$base" setsid bash scripts/run-azure-local.sh > "$log/azure-path.txt" 2>&1 &
+  azure_pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "The Azure path is up" "$log/azure-path.txt" && { azure_base="http://127.0.0.1:$app_port"; echo "Azure path at $azure_base (log: $log/azure-path.txt)"; return 0; }
+    kill -0 "$azure_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  tail -n 40 "$log/azure-path.txt"
+  return 1
+}
+
+read -r http_port blob_port queue_port table_port app_port signalr_port azure_blob_port azure_queue_port azure_table_port < <(free_ports 9)
 base="http://127.0.0.1:$http_port"
 storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
 
 # Run from the output folder (its appsettings.json); the host finds Azurite in the repository's node_modules
 # above it and starts it on the free ports.
+# The dashboard page may call the Azure path's app and SignalR Service emulator (its Content-Security-Policy).
 (cd "$(dirname "$dll")" && ASPNETCORE_ENVIRONMENT=Development Urls="$base" Storage__ConnectionString="$storage" Auth__EnableDevelopmentTokens=true \
   Dashboard__ConnectOrigins__0="http://127.0.0.1:$app_port" Dashboard__ConnectOrigins__1="http://localhost:$signalr_port" \
   Azurite__AutoStart=true exec setsid dotnet "$(basename "$dll")") > "$log/host.txt" 2>&1 &
@@ -75,39 +138,13 @@ if [ "$ready" != 1 ]; then
 fi
 echo "local host at $base (log: $log/host.txt)"
 
-# The Azure path, allowing the dashboard page served by the local host to call the app (CORS).
-azure="http://127.0.0.1:$app_port"
-APP_PORT=$app_port SIGNALR_PORT=$signalr_port BLOB_PORT=$azure_blob_port QUEUE_PORT=$azure_queue_port TABLE_PORT=$azure_table_port \
-  CORS_ORIGINS="$base" setsid bash scripts/run-azure-local.sh > "$log/azure.txt" 2>&1 &
-azure_pid=$!
-ready=0
-for _ in $(seq 1 600); do
-  kill -0 "$azure_pid" 2>/dev/null || break
-  if grep -q "The Azure path is up" "$log/azure.txt"; then ready=1; break; fi
-  sleep 0.5
-done
-if [ "$ready" != 1 ]; then
-  tail -n 40 "$log/azure.txt"
-  fail_setup "the Azure path (scripts/run-azure-local.sh) did not come up at $azure"
-fi
-echo "Azure path at $azure (log: $log/azure.txt)"
+start_azure_path || fail_setup "the Azure path (scripts/run-azure-local.sh) did not come up"
 
-SERVERLESS_URL="$base" SERVERLESS_AZURE_URL="$azure" CHROMIUM="$CHROMIUM" \
-  node --test --test-reporter=tap tests/web/*.test.mjs clients/typescript/dist/test/*.test.js > "$log/node-test.txt" 2>&1
-node_status=$?
-grep -E "^(not )?ok |^# (tests|pass|fail|skipped|todo)|^    (not )?ok " "$log/node-test.txt"
-passed=$(sed -nE 's/^# pass ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
-failed=$(sed -nE 's/^# fail ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
-skipped=$(sed -nE 's/^# skipped ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
-todo=$(sed -nE 's/^# todo ([0-9]+)$/\1/p' "$log/node-test.txt" | tail -n 1)
-skipped=$(( ${skipped:-0} + ${todo:-0} ))
-if [ -z "$passed" ] || [ -z "$failed" ]; then
-  cat "$log/node-test.txt"
-  fail_setup "node --test printed no summary"
-fi
-if [ "$failed" -gt 0 ]; then
-  echo "---- failures (full output: $log/node-test.txt; host log: $log/host.txt)"
-  grep -B2 -A30 "^not ok\|^    not ok" "$log/node-test.txt" | head -n 120
-fi
-if [ "$node_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "node --test exited with $node_status"; fi
+# The dashboard against both hosts, the TypeScript client against the local host.
+run_node_tests "local host" SERVERLESS_URL="$base" SERVERLESS_AZURE_URL="$azure_base" CHROMIUM="$CHROMIUM" -- tests/web/*.test.mjs clients/typescript/dist/test/*.test.js
+stop_local_host
+
+# The TypeScript client on the Azure path: POST /api/negotiate on the app, then the SignalR Service emulator.
+run_node_tests "Azure path" SERVERLESS_URL="$azure_base" SERVERLESS_NEGOTIATE=1 -- clients/typescript/dist/test/*.test.js
+
 echo "$passed passed, $failed failed, $skipped skipped"

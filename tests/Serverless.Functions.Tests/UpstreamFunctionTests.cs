@@ -214,6 +214,32 @@ public sealed class UpstreamFunctionTests : IDisposable
         Assert.Equal("VALIDATION_ERROR", result.GetProperty("error").GetProperty("code").GetString());
     }
 
+    [Theory]
+    [InlineData(33)]
+    [InlineData(60)]
+    public async Task Submit_PayloadTooDeepForTheProtocol_CompletesWithValidationError_AsTheLocalHubAnswers(int depth)
+    {
+        string request = $$"""{"requestId":"deep","action":"echo","payload":{{new string('[', depth) + new string(']', depth)}}}""";
+
+        ApiResponse answer = await CallAsync("messages", "submit", Invocation("submit", request));
+
+        Assert.Equal(200, answer.StatusCode);
+        JsonElement result = Completion(answer).GetProperty("result");
+        Assert.Equal("VALIDATION_ERROR", result.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Submit_PayloadOverTheCapWithinAHubMessage_CompletesWithPayloadTooLarge_AsTheLocalHubAnswers()
+    {
+        string request = $$"""{"requestId":"big","action":"echo","payload":"{{new string('z', 200_000)}}"}""";
+
+        ApiResponse answer = await CallAsync("messages", "submit", Invocation("submit", request));
+
+        Assert.Equal(200, answer.StatusCode);
+        JsonElement result = Completion(answer).GetProperty("result");
+        Assert.Equal("PAYLOAD_TOO_LARGE", result.GetProperty("error").GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task CancelAndResume_ForeignJob_NotFound()
     {

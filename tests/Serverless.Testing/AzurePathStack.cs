@@ -55,8 +55,12 @@ public sealed class AzurePathStack : IAsyncDisposable
     /// Starts the stack; <paramref name="settings"/> override the app settings (the sample's, then the stack's). With
     /// <paramref name="instances"/> above 1 the app runs scaled out, as in Azure: that many Functions hosts on one task
     /// hub behind a <see cref="RoundRobinProxy"/>, each with its own Durable worker id (<see cref="WorkerId"/>).
+    /// <paramref name="appStorage"/> maps Azurite's connection string to the one the app is given (both
+    /// <c>AzureWebJobsStorage</c> and <c>Storage__ConnectionString</c>), e.g. through an <see cref="OutageProxy"/>;
+    /// <see cref="Azurite"/> stays direct for the test's own checks.
     /// </summary>
-    public static async Task<AzurePathStack> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, int instances = 1)
+    public static async Task<AzurePathStack> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, int instances = 1, Func<string, string>? appStorage = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(instances, 1);
         string package = AzuriteProcess.FindPackage(AppContext.BaseDirectory, RepositoryLayout.Root)
@@ -71,7 +75,8 @@ public sealed class AzurePathStack : IAsyncDisposable
             frontDoor = instances > 1 ? await RoundRobinProxy.StartAsync(hostPorts).ConfigureAwait(false) : null;
             emulator = await SignalREmulator.StartAsync(UpstreamTemplate(frontDoor?.Port ?? hostPorts[0])).ConfigureAwait(false);
             string taskHub = "azpath" + Guid.NewGuid().ToString("N")[..10];
-            Dictionary<string, string?> appSettings = AppSettings(azurite.ConnectionString, emulator.ConnectionString, taskHub);
+            string storage = appStorage is null ? azurite.ConnectionString : appStorage(azurite.ConnectionString);
+            Dictionary<string, string?> appSettings = AppSettings(storage, emulator.ConnectionString, taskHub);
             foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
             {
                 appSettings[key] = value;

@@ -1,16 +1,19 @@
-// The TypeScript client against a running local host (SERVERLESS_URL; scripts/suites/web.sh starts one).
+// The TypeScript client against a running service (SERVERLESS_URL). scripts/suites/web.sh runs it twice: against the
+// local host, and on the Azure path with SERVERLESS_NEGOTIATE=1 (negotiate on the app, then the SignalR Service).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { LogLevel } from "@microsoft/signalr";
 import { JobClient, JobClientError, JobEvent, requestDevelopmentToken } from "../src/index.js";
 
 const baseUrl = process.env.SERVERLESS_URL ?? "http://127.0.0.1:5080";
+// The Functions app has no hub of its own: clients connect through POST /api/negotiate, as in Azure.
+const throughNegotiate = process.env.SERVERLESS_NEGOTIATE === "1";
 let users = 0;
 
 async function connect(options: { user?: string; useNegotiate?: boolean } = {}): Promise<JobClient> {
   const user = options.user ?? `ts-${process.pid}-${Date.now()}-${users++}`;
   const token = await requestDevelopmentToken(baseUrl, user);
-  return JobClient.connect({ baseUrl, token, useNegotiate: options.useNegotiate, resyncAfterMs: 2000 });
+  return JobClient.connect({ baseUrl, token, useNegotiate: options.useNegotiate ?? throughNegotiate, resyncAfterMs: 2000 });
 }
 
 function assertContiguous(messages: JobEvent[], from = 1): void {
@@ -149,13 +152,16 @@ test("refusals are typed errors", async () => {
   } finally {
     await client.close();
   }
-  await assert.rejects(JobClient.connect({ baseUrl, token: "not-a-token", reconnectForMs: 1000, logLevel: LogLevel.None }),
+  await assert.rejects(JobClient.connect({ baseUrl, token: "not-a-token", useNegotiate: throughNegotiate, reconnectForMs: 1000, logLevel: LogLevel.None }),
     (error: unknown) => error instanceof JobClientError && error.code === "UNAUTHORIZED");
 });
 
 test("connects through POST /api/negotiate", async () => {
   const client = await connect({ useNegotiate: true });
   try {
+    if (throughNegotiate) {
+      assert.notEqual(new URL(client.connection!.baseUrl).origin, new URL(baseUrl).origin, "the hub is the SignalR Service's, not the app's");
+    }
     const reply = await client.submit({ action: "echo", payload: [1, 2, 3] });
     assert.deepEqual(reply.type === "result" ? reply.data : undefined, [1, 2, 3]);
   } finally {

@@ -22,10 +22,12 @@ internal sealed record SignalRInvocation(string? InvocationId, string Target, IR
             return false;
         }
 
+        // As deep as the local hub's transport parses, so a request too deep for the protocol gets the router's typed
+        // error in a completion, not a 400 the service turns into an untyped failed invocation.
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = ProtocolLimits.MaxJsonDepth + 4 });
+            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = ProtocolLimits.MaxHubMessageDepth });
         }
         catch (JsonException ex)
         {

@@ -22,8 +22,7 @@ public sealed class SignalRFunctions(
     SignalRNegotiator negotiator,
     UpstreamHandler upstream,
     TokenService tokens,
-    FunctionsJobScheduler scheduler,
-    IOptions<RouterOptions> router)
+    FunctionsJobScheduler scheduler)
 {
     /// <summary>The route Azure SignalR Service's upstream URL template must point at (under <c>/api</c>).</summary>
     public const string UpstreamRoute = "upstream/{hub}/{category}/{eventName}";
@@ -58,7 +57,8 @@ public sealed class SignalRFunctions(
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        int limit = JobApi.MaxBodyBytes(router.Value);
+        // A whole hub message, as the local hub reads it: the router answers an oversized payload with a typed error.
+        int limit = ProtocolLimits.MaxHubMessageBytes;
         if (await HttpRequestReader.ReadBodyAsync(request, limit, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return new ApiResponseResult(JobApi.Error(new JobError(ErrorCodes.PayloadTooLarge, $"The request body exceeds {limit} bytes.")));

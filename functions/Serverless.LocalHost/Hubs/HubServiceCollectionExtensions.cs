@@ -24,7 +24,7 @@ internal static class HubServiceCollectionExtensions
         services.AddSignalR(options =>
             {
                 // Above the payload cap, so an oversized payload gets a typed PAYLOAD_TOO_LARGE instead of a dropped connection.
-                options.MaximumReceiveMessageSize = 1024 * 1024;
+                options.MaximumReceiveMessageSize = ProtocolLimits.MaxHubMessageBytes;
             })
             .AddJsonProtocol(options =>
             {

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Health;
 using Serverless.Core.Notifications;
 using Serverless.Core.Protocol;
-using Serverless.LocalHost.Storage;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Testing;
 
@@ -22,131 +21,97 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
     public async Task StorageDownForTenSeconds_SubmitsFailFastAsUnavailable_AcceptedJobsFinishAfterwards()
     {
         // The host reaches Azurite only through proxies the test can cut: a network outage, no data lost.
-        OutageProxy[] proxies = [.. Ports(stack.Azurite.ConnectionString).Select(port => new OutageProxy(port))];
-        string viaProxies = StorageEndpoints.AzuriteConnectionString(proxies[0].Port, proxies[1].Port, proxies[2].Port);
-        try
+        await using var storage = new StorageOutage(stack.Azurite.ConnectionString);
+        await using LocalHostInstance host = await LocalHostInstance.StartAsync(storage.ConnectionString, new Dictionary<string, string?>
         {
-            await using LocalHostInstance host = await LocalHostInstance.StartAsync(viaProxies, new Dictionary<string, string?>
-            {
-                ["Durable:LeaseInterval"] = "00:00:08",
-                ["Durable:LeaseRenewInterval"] = "00:00:02",
-            });
-            using HttpClient http = host.CreateHttpClient("outage-user");
-            await using HubClient client = await host.ConnectAsync("outage-user");
-            JobMessage[] accepted = await Task.WhenAll(Enumerable.Range(0, 5).Select(i =>
-                client.SubmitAsync($"before-{i}", "simulate", new { durationMs = 6000, updates = 30, stages = 2 })));
-            Assert.All(accepted, a => Assert.Equal(MessageTypes.Accepted, a.Type));
+            ["Durable:LeaseInterval"] = "00:00:08",
+            ["Durable:LeaseRenewInterval"] = "00:00:02",
+        });
+        using HttpClient http = host.CreateHttpClient("outage-user");
+        await using HubClient client = await host.ConnectAsync("outage-user");
+        JobMessage[] accepted = await Task.WhenAll(Enumerable.Range(0, 5).Select(i =>
+            client.SubmitAsync($"before-{i}", "simulate", new { durationMs = 6000, updates = 30, stages = 2 })));
+        Assert.All(accepted, a => Assert.Equal(MessageTypes.Accepted, a.Type));
 
-            // Mid-run, checked: every one of the 5 has pushed a handler report before storage goes.
-            using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
-            {
-                while (!accepted.All(a => client.Received.Any(m => m.JobId == a.JobId && m.Coalesced > 0)))
-                {
-                    await Task.Delay(50, started.Token);
-                }
-            }
-
-            foreach (OutageProxy proxy in proxies)
-            {
-                proxy.Cut();
-            }
-
-            var outage = Stopwatch.StartNew();
-            HttpResponseMessage health = await http.GetAsync("/api/health");
-            HealthReport report = (await health.Content.ReadFromJsonAsync(ProtocolJson.Default.HealthReport))!;
-            var timer = Stopwatch.StartNew();
-            JobMessage during = await client.SubmitAsync("during-outage", "simulate", new { durationMs = 100 });
-            timer.Stop();
-
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-            Assert.Equal(HealthStatus.Red, report.Dependencies.Single(d => d.Name == "storage").Status);
-            Assert.Equal(ErrorCodes.ServiceUnavailable, during.Error!.Code);
-            Assert.True(during.Error.Retryable);
-            Assert.True(timer.Elapsed < SubmitBound, $"the submit took {timer.Elapsed}");
-            output.WriteLine($"submit during the outage answered {during.Error.Code} in {timer.ElapsedMilliseconds} ms (bound {SubmitBound.TotalSeconds} s)");
-
-            TimeSpan rest = TimeSpan.FromSeconds(10) - outage.Elapsed;
-            await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
-            foreach (OutageProxy proxy in proxies)
-            {
-                proxy.Restore();
-            }
-
-            using var recovery = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            foreach (JobMessage job in accepted)
-            {
-                JobMessage[] history;
-                do
-                {
-                    await Task.Delay(250, recovery.Token);
-                    history = await client.ResumeAsync(job.JobId!, 0);
-                }
-                while (history.Length == 0 || !MessageTypes.IsTerminal(history[^1].Type));
-
-                Assert.Equal(MessageTypes.Completed, history[^1].Type);
-                Assert.Equal(Enumerable.Range(1, history.Length).Select(i => (long)i), history.Select(m => m.Seq!.Value));
-            }
-
-            output.WriteLine($"all 5 jobs completed {outage.Elapsed.TotalSeconds:0.0} s after the outage began (10 s outage)");
-
-            // The refused submit left nothing half-created: no state row, no orchestration.
-            await AssertNothingCreatedAsync(host, "outage-user", "during-outage");
-            JobMessage after = await client.SubmitAsync("after-outage", "echo", new { back = true });
-            Assert.True(after.Ok);
-            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
-        }
-        finally
+        // Mid-run, checked: every one of the 5 has pushed a handler report before storage goes.
+        using (var started = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
-            foreach (OutageProxy proxy in proxies)
+            while (!accepted.All(a => client.Received.Any(m => m.JobId == a.JobId && m.Coalesced > 0)))
             {
-                await proxy.DisposeAsync();
+                await Task.Delay(50, started.Token);
             }
         }
+
+        storage.Cut();
+
+        var outage = Stopwatch.StartNew();
+        HttpResponseMessage health = await http.GetAsync("/api/health");
+        HealthReport report = (await health.Content.ReadFromJsonAsync(ProtocolJson.Default.HealthReport))!;
+        var timer = Stopwatch.StartNew();
+        JobMessage during = await client.SubmitAsync("during-outage", "simulate", new { durationMs = 100 });
+        timer.Stop();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(HealthStatus.Red, report.Dependencies.Single(d => d.Name == "storage").Status);
+        Assert.Equal(ErrorCodes.ServiceUnavailable, during.Error!.Code);
+        Assert.True(during.Error.Retryable);
+        Assert.True(timer.Elapsed < SubmitBound, $"the submit took {timer.Elapsed}");
+        output.WriteLine($"submit during the outage answered {during.Error.Code} in {timer.ElapsedMilliseconds} ms (bound {SubmitBound.TotalSeconds} s)");
+
+        TimeSpan rest = TimeSpan.FromSeconds(10) - outage.Elapsed;
+        await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
+        storage.Restore();
+
+        using var recovery = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        foreach (JobMessage job in accepted)
+        {
+            JobMessage[] history;
+            do
+            {
+                await Task.Delay(250, recovery.Token);
+                history = await client.ResumeAsync(job.JobId!, 0);
+            }
+            while (history.Length == 0 || !MessageTypes.IsTerminal(history[^1].Type));
+
+            Assert.Equal(MessageTypes.Completed, history[^1].Type);
+            Assert.Equal(Enumerable.Range(1, history.Length).Select(i => (long)i), history.Select(m => m.Seq!.Value));
+        }
+
+        output.WriteLine($"all 5 jobs completed {outage.Elapsed.TotalSeconds:0.0} s after the outage began (10 s outage)");
+
+        // The refused submit left nothing half-created: no state row, no orchestration.
+        await AssertNothingCreatedAsync(host, "outage-user", "during-outage");
+        JobMessage after = await client.SubmitAsync("after-outage", "echo", new { back = true });
+        Assert.True(after.Ok);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
     }
 
     [Fact]
     public async Task StorageHangs_SubmitAnswersUnavailable_NothingHalfCreated_SameRequestIdAcceptedAfterwards()
     {
         // Connections are accepted and never answered: only the network timeout ends each try.
-        OutageProxy[] proxies = [.. Ports(stack.Azurite.ConnectionString).Select(port => new OutageProxy(port))];
-        string viaProxies = StorageEndpoints.AzuriteConnectionString(proxies[0].Port, proxies[1].Port, proxies[2].Port);
-        try
+        await using var storage = new StorageOutage(stack.Azurite.ConnectionString);
+        await using LocalHostInstance host = await LocalHostInstance.StartAsync(storage.ConnectionString, new Dictionary<string, string?>
         {
-            await using LocalHostInstance host = await LocalHostInstance.StartAsync(viaProxies, new Dictionary<string, string?>
-            {
-                ["Storage:NetworkTimeout"] = "00:00:01",
-                ["Storage:MaxRetries"] = "1",
-            });
-            await using HubClient client = await host.ConnectAsync("hang-user");
-            JobMessage before = await client.SubmitAsync("before-hang", "simulate", new { durationMs = 100 });
-            Assert.Equal(MessageTypes.Accepted, before.Type);
+            ["Storage:NetworkTimeout"] = "00:00:01",
+            ["Storage:MaxRetries"] = "1",
+        });
+        await using HubClient client = await host.ConnectAsync("hang-user");
+        JobMessage before = await client.SubmitAsync("before-hang", "simulate", new { durationMs = 100 });
+        Assert.Equal(MessageTypes.Accepted, before.Type);
 
-            foreach (OutageProxy proxy in proxies)
-            {
-                proxy.Hang();
-            }
+        storage.Hang();
 
-            JobMessage during = await client.SubmitAsync("during-hang", "simulate", new { durationMs = 100 });
+        JobMessage during = await client.SubmitAsync("during-hang", "simulate", new { durationMs = 100 });
 
-            Assert.Equal(ErrorCodes.ServiceUnavailable, during.Error?.Code);
-            Assert.True(during.Error!.Retryable);
-            foreach (OutageProxy proxy in proxies)
-            {
-                proxy.Restore();
-            }
+        Assert.Equal(ErrorCodes.ServiceUnavailable, during.Error?.Code);
+        Assert.True(during.Error!.Retryable);
+        storage.Restore();
 
-            await AssertNothingCreatedAsync(host, "hang-user", "during-hang");
-            JobMessage after = await client.SubmitAsync("during-hang", "simulate", new { durationMs = 100 });
-            Assert.Equal(MessageTypes.Accepted, after.Type);
-            Assert.Null(after.Duplicate);
-        }
-        finally
-        {
-            foreach (OutageProxy proxy in proxies)
-            {
-                await proxy.DisposeAsync();
-            }
-        }
+        await AssertNothingCreatedAsync(host, "hang-user", "during-hang");
+        JobMessage after = await client.SubmitAsync("during-hang", "simulate", new { durationMs = 100 });
+        Assert.Equal(MessageTypes.Accepted, after.Type);
+        Assert.Null(after.Duplicate);
     }
 
     private async Task AssertNothingCreatedAsync(LocalHostInstance host, string user, string requestId)
@@ -159,12 +124,6 @@ public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
         }
 
         Assert.Null(await host.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>().GetInstanceAsync(jobId));
-    }
-
-    private static int[] Ports(string connectionString)
-    {
-        StorageEndpoints endpoints = StorageEndpoints.Parse(connectionString);
-        return [endpoints.Blob.Port, endpoints.Queue.Port, endpoints.Table.Port];
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Serverless.LocalHost.Tests.Infrastructure;
+namespace Serverless.Testing;
 
 /// <summary>
 /// A TCP forwarder in front of one port, to simulate a network outage of a dependency without losing its data.
