@@ -35,7 +35,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IAsyncLifetim
     {
         ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:01:00",
         ["AzureFunctionsJobHost__extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:01:00",
-    }, direct =>
+    }, appStorage: direct =>
     {
         _outage = new StorageOutage(direct);
         return _outage.ConnectionString;
