@@ -86,7 +86,7 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         // Not one row, blob or orchestration was created by any of it: jobs, index, outbox, route statistics.
         foreach (string name in new[] { host.JobsTable, host.IndexTable, host.Settings["EventStream:OutboxTable"]!, host.RouteStatisticsTable })
         {
-            await foreach (TableEntity row in QueryIfExistsAsync(new TableClient(stack.Azurite.ConnectionString, name)))
+            foreach (TableEntity row in await TableRows.ReadIfExistsAsync(new TableClient(stack.Azurite.ConnectionString, name)))
             {
                 if (row.PartitionKey == "~meta")
                 {
@@ -124,26 +124,5 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         HttpResponseMessage response = await http.PostAsync("/api/jobs", content);
         Assert.Equal(JobApi.StatusCodeOf(expected), (int)response.StatusCode);
         return (await response.Content.ReadFromJsonAsync(ProtocolJson.Default.JobMessage))!;
-    }
-
-    private static async IAsyncEnumerable<TableEntity> QueryIfExistsAsync(TableClient table)
-    {
-        var rows = new List<TableEntity>();
-        try
-        {
-            await foreach (TableEntity row in table.QueryAsync<TableEntity>(maxPerPage: 10))
-            {
-                rows.Add(row);
-            }
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            // Never created: nothing written.
-        }
-
-        foreach (TableEntity row in rows)
-        {
-            yield return row;
-        }
     }
 }
