@@ -139,6 +139,8 @@ public sealed class AzurePathStack : IAsyncDisposable
         ["AzureFunctionsJobHost__extensions__durableTask__hubName"] = taskHub,
         ["Limits__RequestsPerSecond"] = "100000",
         ["Limits__Burst"] = "100000",
+        ["Limits__ReadsPerSecond"] = "100000",
+        ["Limits__ReadBurst"] = "100000",
         ["Limits__MaxActiveJobsPerUser"] = "1000",
         ["Jobs__FirstRetryInterval"] = "00:00:02",
     };
