@@ -1,44 +1,98 @@
-using System.Collections.Concurrent;
+using Azure;
 using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
 
 namespace Serverless.Tests.Common;
 
-/// <summary>An <see cref="IJobStore"/> in memory, for tests of the core and of function classes without storage.</summary>
+/// <summary>
+/// An <see cref="IJobStore"/> in memory with the Table store's semantics, for tests of the core and of function
+/// classes without storage: a state row per job plus an owner index whose row carries an <c>Active</c> flag, set at
+/// create and cleared only by <see cref="MarkEndedAsync"/>; listing walks the index, counting reads the flag; a
+/// write to a job that does not exist, or of a seq that does, fails as a 404 / 409 and writes nothing.
+/// <c>JobStoreContractTests</c> runs the same calls against this and the Table store on Azurite.
+/// </summary>
 public sealed class InMemoryJobStore : IJobStore
 {
-    private readonly ConcurrentDictionary<string, JobRecord> _jobs = new();
-    private readonly ConcurrentDictionary<string, List<JobMessage>> _events = new();
+    private readonly Dictionary<string, JobRecord> _jobs = [];
+    private readonly Dictionary<string, List<JobMessage>> _events = [];
+
+    // Owner key → index row key → (job id, active), ordered as the index table's row keys.
+    private readonly Dictionary<string, SortedDictionary<string, IndexRow>> _index = [];
+    private readonly Lock _gate = new();
 
     /// <summary>How many of the next appends fail as a storage outage would.</summary>
     public int FailNextAppends { get; set; }
 
-    public IReadOnlyList<JobMessage> EventsOf(string jobId) => _events.TryGetValue(jobId, out var events) ? events : [];
+    public IReadOnlyList<JobMessage> EventsOf(string jobId)
+    {
+        lock (_gate)
+        {
+            return _events.TryGetValue(jobId, out List<JobMessage>? events) ? [.. events] : [];
+        }
+    }
 
-    public Task<JobRecord?> CreateAsync(JobRecord job, CancellationToken cancellationToken) =>
-        Task.FromResult(_jobs.TryAdd(job.JobId, job) ? null : _jobs[job.JobId]);
+    public Task<JobRecord?> CreateAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_gate)
+        {
+            JobRecord? existing = _jobs.GetValueOrDefault(job.JobId);
+            if (existing is null)
+            {
+                // What the Table store's create writes: no stage, end, result or error yet, no cancel request.
+                _jobs[job.JobId] = job with { CancelRequested = false, Stage = null, CompletedAt = null, Result = null, Error = null };
+            }
 
-    public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken) =>
-        Task.FromResult(_jobs.GetValueOrDefault(jobId));
+            // As the Table store: the index row is written again on a duplicate, from the stored record.
+            JobRecord indexed = existing ?? job;
+            IndexOf(indexed.OwnerId)[JobKeys.IndexRowKey(indexed.CreatedAt, indexed.JobId)] = new IndexRow(indexed.JobId, !JobStatus.IsTerminal(indexed.Status));
+            return Task.FromResult(existing);
+        }
+    }
+
+    public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_jobs.GetValueOrDefault(jobId));
+        }
+    }
 
     public Task AppendAsync(JobUpdate update, IReadOnlyList<JobMessage> events, CancellationToken cancellationToken)
     {
-        lock (_events)
+        ArgumentNullException.ThrowIfNull(update);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count > 99)
+        {
+            throw new ArgumentOutOfRangeException(nameof(events), "A transaction holds the state row and at most 99 events.");
+        }
+
+        lock (_gate)
         {
             if (FailNextAppends > 0)
             {
                 FailNextAppends--;
-                throw new Azure.RequestFailedException(503, "storage unavailable");
+                throw new RequestFailedException(503, "storage unavailable");
             }
 
-            List<JobMessage> stored = _events.GetOrAdd(update.JobId, _ => []);
-            if (events.Any(e => stored.Any(s => s.Seq == e.Seq)))
+            // One transaction: nothing is written unless the state row exists and every seq is new.
+            if (!_jobs.TryGetValue(update.JobId, out JobRecord? job))
             {
-                throw new InvalidOperationException("seq already written");
+                throw new RequestFailedException(404, $"Job {update.JobId} has no state row.");
             }
 
-            stored.AddRange(events);
-            JobRecord job = _jobs[update.JobId];
+            List<JobMessage> stored = _events.GetValueOrDefault(update.JobId) ?? [];
+            var seqs = new HashSet<long>(stored.Select(e => e.Seq!.Value));
+            foreach (JobMessage message in events)
+            {
+                long seq = message.Seq ?? throw new ArgumentException("Every persisted event needs a seq.", nameof(events));
+                if (!seqs.Add(seq))
+                {
+                    throw new RequestFailedException(409, $"Event {seq} of job {update.JobId} already exists.");
+                }
+            }
+
+            _events[update.JobId] = [.. stored, .. events];
             _jobs[update.JobId] = job with
             {
                 LastSeq = update.LastSeq,
@@ -59,37 +113,83 @@ public sealed class InMemoryJobStore : IJobStore
 
     public Task<IReadOnlyList<JobMessage>> GetEventsAsync(string jobId, long afterSeq, int maxCount, CancellationToken cancellationToken)
     {
-        lock (_events)
+        lock (_gate)
         {
-            IReadOnlyList<JobMessage> page = [.. EventsOf(jobId).Where(e => e.Seq > afterSeq).OrderBy(e => e.Seq).Take(maxCount)];
+            IReadOnlyList<JobMessage> page = [.. (_events.GetValueOrDefault(jobId) ?? []).Where(e => e.Seq > Math.Max(afterSeq, 0)).OrderBy(e => e.Seq).Take(maxCount)];
             return Task.FromResult(page);
         }
     }
 
     public Task<IReadOnlyList<JobRecord>> ListAsync(string ownerId, string? status, int limit, CancellationToken cancellationToken)
     {
-        IReadOnlyList<JobRecord> jobs = [.. _jobs.Values
-            .Where(j => j.OwnerId == ownerId && (status is null || j.Status == status))
-            .OrderByDescending(j => j.CreatedAt)
-            .Take(limit)];
-        return Task.FromResult(jobs);
+        lock (_gate)
+        {
+            // As the Table store: the owner's index rows in key order (newest first), each read from its state row.
+            IReadOnlyList<JobRecord> jobs = [.. IndexOf(ownerId).Values
+                .Select(row => _jobs.GetValueOrDefault(row.JobId))
+                .OfType<JobRecord>()
+                .Where(j => j.OwnerId == ownerId && (status is null || j.Status == status))
+                .Take(limit)];
+            return Task.FromResult(jobs);
+        }
     }
 
-    public Task<int> CountActiveAsync(string ownerId, int atMost, CancellationToken cancellationToken) =>
-        Task.FromResult(Math.Min(atMost, _jobs.Values.Count(j => j.OwnerId == ownerId && !JobStatus.IsTerminal(j.Status))));
+    public Task<int> CountActiveAsync(string ownerId, int atMost, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // The index row's flag, not the state row's status: a job that ended counts until MarkEndedAsync.
+            return Task.FromResult(Math.Min(atMost, IndexOf(ownerId).Values.Count(row => row.Active)));
+        }
+    }
 
-    public Task MarkEndedAsync(JobRecord job, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task MarkEndedAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_gate)
+        {
+            // A merge upsert: it also writes the index row when there was none.
+            IndexOf(job.OwnerId)[JobKeys.IndexRowKey(job.CreatedAt, job.JobId)] = new IndexRow(job.JobId, Active: false);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task RequestCancelAsync(string jobId, CancellationToken cancellationToken)
     {
-        _jobs[jobId] = _jobs[jobId] with { CancelRequested = true };
+        lock (_gate)
+        {
+            _jobs[jobId] = _jobs.TryGetValue(jobId, out JobRecord? job)
+                ? job with { CancelRequested = true }
+                : throw new RequestFailedException(404, $"Job {jobId} has no state row.");
+        }
+
         return Task.CompletedTask;
     }
 
     public Task DeleteAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        _jobs.TryRemove(job.JobId, out _);
-        _events.TryRemove(job.JobId, out _);
+        ArgumentNullException.ThrowIfNull(job);
+        lock (_gate)
+        {
+            _jobs.Remove(job.JobId);
+            _events.Remove(job.JobId);
+            IndexOf(job.OwnerId).Remove(JobKeys.IndexRowKey(job.CreatedAt, job.JobId));
+        }
+
         return Task.CompletedTask;
     }
+
+    private SortedDictionary<string, IndexRow> IndexOf(string ownerId)
+    {
+        string owner = JobKeys.OwnerKey(ownerId);
+        if (!_index.TryGetValue(owner, out SortedDictionary<string, IndexRow>? rows))
+        {
+            _index[owner] = rows = new SortedDictionary<string, IndexRow>(StringComparer.Ordinal);
+        }
+
+        return rows;
+    }
+
+    private readonly record struct IndexRow(string JobId, bool Active);
 }

@@ -146,18 +146,26 @@ public sealed class JobClientTests(StackFixture stack)
             Payload = JsonSerializer.SerializeToElement(new Dictionary<string, int> { ["durationMs"] = 30_000, ["updates"] = 300 }),
         }, timeout.Token);
 
+        // Cancel only once the job reports progress: a cancel before that would stop a queued job, not a running one.
         var watched = new List<JobMessage>();
+        JobMessage? cancelAnswer = null;
         await foreach (JobMessage message in client.WatchAsync(accepted.JobId!, 0, timeout.Token))
         {
             watched.Add(message);
-            if (watched.Count == 1)
+            if (cancelAnswer is null && message.Type == MessageTypes.Progress)
             {
-                JobMessage status = await client.CancelAsync(accepted.JobId!, timeout.Token);
-                Assert.Equal(MessageTypes.Status, status.Type);
+                cancelAnswer = await client.CancelAsync(accepted.JobId!, timeout.Token);
             }
         }
 
+        JobView final = await client.GetStatusAsync(accepted.JobId!, timeout.Token);
+        Assert.NotNull(cancelAnswer);
+        Assert.Equal(MessageTypes.Status, cancelAnswer.Type);
+        Assert.Equal(JobStatus.Running, cancelAnswer.Status);
         Assert.Equal(MessageTypes.Cancelled, watched[^1].Type);
+        Assert.Equal(JobStatus.Cancelled, final.Status);
+        Assert.True(final.Percent < 100, $"cancelled at {final.Percent} %");
+        Assert.DoesNotContain(watched, m => m.Type == MessageTypes.Completed || m.Percent >= 100);
     }
 
     [Fact]

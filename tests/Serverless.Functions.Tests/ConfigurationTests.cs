@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
@@ -22,21 +23,68 @@ public class ConfigurationTests
     }
 
     [Fact]
-    public void SampleSettings_BindAndValidate()
+    public void SampleSettings_EachBindsToTheOptionItNames_WithTheSampleValue()
     {
-        var values = SampleValues()
-            .ToDictionary(pair => pair.Key.Replace("__", ":", StringComparison.Ordinal), pair => (string?)pair.Value);
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-        services.AddLogging();
-        services.AddServerlessFunctions();
-        using ServiceProvider provider = services.BuildServiceProvider();
+        using ServiceProvider provider = BuildApp(SampleValues());
+        Dictionary<string, Type> optionsBySection = BoundOptionTypes(AppServices()).ToDictionary(SectionOf, StringComparer.Ordinal);
+        var wrong = new List<string>();
+        int checkedSettings = 0;
 
-        foreach (Type options in BoundOptionTypes(services))
+        // Section__Property settings are the app's options; the others (FUNCTIONS_WORKER_RUNTIME, ...) are the runtime's.
+        foreach ((string key, string sample) in SampleValues().Where(pair => pair.Key.Contains("__", StringComparison.Ordinal)))
         {
-            Type accessor = typeof(IOptions<>).MakeGenericType(options);
-            Assert.NotNull(accessor.GetProperty("Value")!.GetValue(provider.GetRequiredService(accessor)));
+            string[] parts = key.Split("__");
+            PropertyInfo? property = optionsBySection.TryGetValue(parts[0], out Type? options) && parts.Length == 2
+                ? options.GetProperty(parts[1], BindingFlags.Public | BindingFlags.Instance)
+                : null;
+            if (property is null)
+            {
+                wrong.Add($"{key}: no options property of that name");
+                continue;
+            }
+
+            object? bound = property.GetValue(OptionsValue(provider, options!));
+            object? expected = SampleAs(sample, property.PropertyType);
+            if (!Equals(bound, expected) && !(IsEmpty(bound) && IsEmpty(expected)))
+            {
+                wrong.Add($"{key}: bound {bound ?? "null"}, sample {sample}");
+            }
+
+            checkedSettings++;
         }
+
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+        Assert.Equal(BoundOptionKeys().Count(), checkedSettings);
+    }
+
+    // One setting of each section: a sample value equal to its default cannot show the section binds; a bad one can.
+    [Theory]
+    [InlineData("Router__MaxPayloadBytes", "0", "MaxPayloadBytes")]
+    [InlineData("Storage__JobsTable", "no_underscores", "JobsTable")]
+    [InlineData("Jobs__MaxAttempts", "0", "MaxAttempts")]
+    [InlineData("Progress__FlushWindow", "01:00:00", "FlushWindow")]
+    [InlineData("Auth__TokenLifetime", "00:00:01", "TokenLifetime")]
+    [InlineData("Limits__Burst", "0", "Burst")]
+    [InlineData("SignalR__HubName", "1-bad", "HubName")]
+    [InlineData("EventStream__OutboxShards", "0", "OutboxShards")]
+    [InlineData("Retention__MaxJobsPerRun", "0", "MaxJobsPerRun")]
+    public void SampleSettings_OneBadValue_FailsAtStartNamingTheSetting(string key, string value, string property)
+    {
+        Dictionary<string, string> values = SampleValues();
+        values[key] = value;
+        using ServiceProvider provider = BuildApp(values);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(property, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SampleSettings_PassValidationAtStart()
+    {
+        using ServiceProvider provider = BuildApp(SampleValues());
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Fact]
@@ -64,14 +112,50 @@ public class ConfigurationTests
         Assert.True(missing.Length == 0, "docs/FUNCTIONS.md lacks: " + string.Join(", ", missing));
     }
 
-    /// <summary><c>Section__Property</c> for every public property of every options class the app binds.</summary>
-    private static IEnumerable<string> BoundOptionKeys()
+    private static ServiceProvider BuildApp(Dictionary<string, string> settings)
+    {
+        var values = settings.ToDictionary(pair => pair.Key.Replace("__", ":", StringComparison.Ordinal), pair => (string?)pair.Value);
+        ServiceCollection services = AppServices();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        services.AddLogging();
+        return services.BuildServiceProvider();
+    }
+
+    private static ServiceCollection AppServices()
     {
         var services = new ServiceCollection();
         services.AddServerlessFunctions();
-        foreach (Type options in BoundOptionTypes(services))
+        return services;
+    }
+
+    private static object OptionsValue(IServiceProvider provider, Type options)
+    {
+        Type accessor = typeof(IOptions<>).MakeGenericType(options);
+        return accessor.GetProperty("Value")!.GetValue(provider.GetRequiredService(accessor))!;
+    }
+
+    private static string SectionOf(Type options) =>
+        (string)options.GetField("Section", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+
+    private static object? SampleAs(string sample, Type type)
+    {
+        Type target = Nullable.GetUnderlyingType(type) ?? type;
+        if (sample.Length == 0)
         {
-            string section = (string)options.GetField("Section", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+            return target == typeof(string) ? string.Empty : null;
+        }
+
+        return target == typeof(Uri) ? new Uri(sample) : TypeDescriptor.GetConverter(target).ConvertFromInvariantString(sample);
+    }
+
+    private static bool IsEmpty(object? value) => value is null || value is string { Length: 0 };
+
+    /// <summary><c>Section__Property</c> for every public property of every options class the app binds.</summary>
+    private static IEnumerable<string> BoundOptionKeys()
+    {
+        foreach (Type options in BoundOptionTypes(AppServices()))
+        {
+            string section = SectionOf(options);
             foreach (PropertyInfo property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
             {
                 yield return $"{section}__{property.Name}";

@@ -2,27 +2,44 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Serverless.LocalHost.Storage;
 
-/// <summary>An Azurite (storage emulator) process started from node_modules, stopped on dispose.</summary>
-public sealed class AzuriteProcess : IAsyncDisposable
+/// <summary>
+/// An Azurite (storage emulator) process started from node_modules, stopped on dispose. Its ports are the ones
+/// Azurite reports listening on: a port of 0 lets Azurite bind any free one itself, so no port is picked by one
+/// process and bound later by another.
+/// </summary>
+public sealed partial class AzuriteProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
     private readonly Process _process;
 
     private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
     {
         _process = process;
         ConnectionString = StorageEndpoints.AzuriteConnectionString(blobPort, queuePort, tablePort);
+        BlobPort = blobPort;
+        QueuePort = queuePort;
         TablePort = tablePort;
     }
 
     /// <summary>A connection string for this instance.</summary>
     public string ConnectionString { get; }
 
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
     public int TablePort { get; }
 
-    /// <summary>Starts Azurite on the given ports (0 = pick free ones) and waits until it answers.</summary>
+    /// <summary>
+    /// Starts Azurite on the given ports (0 = a free one, bound by Azurite) and waits until every service reports
+    /// the port it listens on.
+    /// </summary>
     public static async Task<AzuriteProcess> StartAsync(
         string packagePath, int blobPort = 0, int queuePort = 0, int tablePort = 0, string? location = null, CancellationToken cancellationToken = default)
     {
@@ -32,9 +49,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
             throw new FileNotFoundException($"Azurite is not installed at {packagePath}; run 'npm ci' in the repository root.", script);
         }
 
-        blobPort = blobPort == 0 ? FreeTcpPort() : blobPort;
-        queuePort = queuePort == 0 ? FreeTcpPort() : queuePort;
-        tablePort = tablePort == 0 ? FreeTcpPort() : tablePort;
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -63,38 +77,66 @@ public sealed class AzuriteProcess : IAsyncDisposable
             start.ArgumentList.Add(location);
         }
 
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node.");
-        var errors = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-
-        var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        try
+        var ports = new Dictionary<string, int>();
+        var output = new StringBuilder();
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) =>
         {
-            foreach (int port in new[] { blobPort, queuePort, tablePort })
+            lock (ports)
             {
-                while (!await IsListeningAsync(new Uri($"http://127.0.0.1:{port}"), timeout.Token).ConfigureAwait(false))
+                output.AppendLine(e.Data);
+                if (e.Data is not null && ListeningLine().Match(e.Data) is { Success: true } match)
                 {
-                    if (process.HasExited)
+                    ports[match.Groups["service"].Value] = int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture);
+                    if (ports.Count == 3)
                     {
-                        throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}: {errors}");
+                        listening.TrySetResult();
                     }
-
-                    await Task.Delay(100, timeout.Token).ConfigureAwait(false);
                 }
             }
-        }
-        catch
+        };
+        process.ErrorDataReceived += (_, e) =>
         {
-            await azurite.DisposeAsync().ConfigureAwait(false);
+            lock (ports)
+            {
+                output.AppendLine(e.Data);
+            }
+        };
+        process.Exited += (_, _) =>
+        {
+            lock (ports)
+            {
+                listening.TrySetException(new InvalidOperationException($"Azurite exited before it listened: {output}"));
+            }
+        };
+
+        if (!process.Start())
+        {
+            throw new InvalidOperationException("Could not start node.");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Stop(process);
+            if (ex is TimeoutException)
+            {
+                lock (ports)
+                {
+                    throw new InvalidOperationException($"Azurite did not report its ports within {StartTimeout.TotalSeconds} s: {output}", ex);
+                }
+            }
+
             throw;
         }
 
-        return azurite;
+        return new AzuriteProcess(process, ports["Blob"], ports["Queue"], ports["Table"]);
     }
 
     /// <summary>Finds <c>node_modules/azurite</c> in or above the given folders.</summary>
@@ -134,7 +176,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A TCP port free at the time of the call.</summary>
+    /// <summary>A TCP port free at the time of the call (for processes that cannot bind port 0 and report it).</summary>
     public static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -153,5 +195,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    private static void Stop(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"Azurite (?<service>Blob|Queue|Table) service is successfully listening at http://127\.0\.0\.1:(?<port>\d+)")]
+    private static partial Regex ListeningLine();
 }

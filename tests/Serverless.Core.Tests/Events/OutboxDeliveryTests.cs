@@ -101,27 +101,31 @@ public sealed class OutboxDeliveryTests(AzuriteFixture azurite, ITestOutputHelpe
         IJobEventReader reader = stack.Services.GetRequiredService<IJobEventReader>();
         Assert.IsType<OutboxJobEventReader>(reader);
 
-        // Tail first (only new events), then run two jobs.
+        // Tail first (only new events): the reader takes its starting point in its first MoveNextAsync, before its
+        // first read; a marker job read back through the tail shows it is live before the two jobs run.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var stopTail = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var tailed = new List<JobEventEnvelope>();
+        IAsyncEnumerator<JobEventEnvelope> tailing = reader.ReadAsync(null, fromStart: false, stopTail.Token).GetAsyncEnumerator(stopTail.Token);
+        ValueTask<bool> firstRead = tailing.MoveNextAsync();
         Task tail = Task.Run(async () =>
         {
-            await foreach (JobEventEnvelope e in reader.ReadAsync(null, fromStart: false, timeout.Token))
+            for (bool more = await firstRead; more; more = await tailing.MoveNextAsync())
             {
                 lock (tailed)
                 {
-                    tailed.Add(e);
-                    if (tailed.Count(x => x.Type == JobEventTypes.Completed) == 2)
-                    {
-                        return;
-                    }
+                    tailed.Add(tailing.Current);
                 }
             }
         });
-        await Task.Delay(300);
+        (string marker, _) = await stack.RunJobAsync("read-0");
+        await WaitUntilAsync(() => TailedCompletion(tailed, marker), "the tail to read the marker job's completion");
         (string first, _) = await stack.RunJobAsync("read-1");
         (string second, _) = await stack.RunJobAsync("read-2");
-        await tail;
+        await WaitUntilAsync(() => TailedCompletion(tailed, first) && TailedCompletion(tailed, second), "the tail to read both jobs' completions");
+        await stopTail.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => tail);
+        await tailing.DisposeAsync();
 
         // One job, from the start: exactly its events, in order, none twice.
         var oneJob = new List<JobEventEnvelope>();
@@ -143,6 +147,14 @@ public sealed class OutboxDeliveryTests(AzuriteFixture azurite, ITestOutputHelpe
         using JsonDocument data = JsonDocument.Parse(oneJob[^1].Data.ToString());
         Assert.Equal("completed", data.RootElement.GetProperty("status").GetString());
         output.WriteLine($"tail saw {tailed.Count} events of 2 jobs; job {first}: {string.Join(", ", oneJob.Select(e => e.Type.Replace("serverless.job.", string.Empty, StringComparison.Ordinal)).Distinct())}");
+    }
+
+    private static bool TailedCompletion(List<JobEventEnvelope> tailed, string jobId)
+    {
+        lock (tailed)
+        {
+            return tailed.Any(e => e.Subject == jobId && e.Type == JobEventTypes.Completed);
+        }
     }
 
     private static List<JobEventEnvelope> Delivered(ControllablePublisher publisher, string jobId) =>

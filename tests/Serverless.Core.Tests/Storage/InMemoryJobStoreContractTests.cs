@@ -1,0 +1,12 @@
+using Serverless.Core.Storage;
+using Serverless.Tests.Common;
+
+namespace Serverless.Core.Tests.Storage;
+
+/// <summary><see cref="JobStoreContractTests"/> on the in-memory store of the function and router tests.</summary>
+public sealed class InMemoryJobStoreContractTests : JobStoreContractTests
+{
+    protected override Task<IJobStore> StartStoreAsync() => Task.FromResult<IJobStore>(new InMemoryJobStore());
+
+    protected override Task StopStoreAsync() => Task.CompletedTask;
+}
