@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Storage;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests;
 
@@ -109,20 +110,15 @@ public sealed class JobApiEdgeCaseTests(StackFixture stack)
     {
         // Dropped connections fail each try at once; the default network timeout leaves the check before the cut
         // room on a loaded machine.
-        StorageEndpoints endpoints = StorageEndpoints.Parse(stack.Azurite.ConnectionString);
-        OutageProxy[] proxies = [new(endpoints.Blob.Port), new(endpoints.Queue.Port), new(endpoints.Table.Port)];
-        try
+        await using var outage = new StorageOutage(stack.Azurite.ConnectionString);
         {
+            // Its own scope: the host stops before the proxies in front of its storage.
             await using LocalHostInstance host = await LocalHostInstance.StartAsync(
-                StorageEndpoints.AzuriteConnectionString(proxies[0].Port, proxies[1].Port, proxies[2].Port),
-                new Dictionary<string, string?> { ["Storage:MaxRetries"] = "1" });
+                outage.ConnectionString, new Dictionary<string, string?> { ["Storage:MaxRetries"] = "1" });
             using HttpClient http = host.CreateHttpClient("http-outage-user");
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/jobs")).StatusCode);
 
-            foreach (OutageProxy proxy in proxies)
-            {
-                proxy.Cut();
-            }
+            outage.Cut();
 
             HttpResponseMessage submit = await http.PostAsJsonAsync("/api/jobs", new { requestId = "down", action = "simulate", payload = new { durationMs = 100 } });
             HttpResponseMessage list = await http.GetAsync("/api/jobs");
@@ -135,13 +131,6 @@ public sealed class JobApiEdgeCaseTests(StackFixture stack)
                 Assert.True(error.Retryable);
                 Assert.NotNull(error.RetryAfterMs);
                 Assert.Equal(TimeSpan.FromSeconds(Math.Ceiling(error.RetryAfterMs.Value / 1000.0)), response.Headers.RetryAfter?.Delta);
-            }
-        }
-        finally
-        {
-            foreach (OutageProxy proxy in proxies)
-            {
-                await proxy.DisposeAsync();
             }
         }
     }
