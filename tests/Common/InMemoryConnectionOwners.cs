@@ -8,14 +8,27 @@ public sealed class InMemoryConnectionOwners : IConnectionOwners
 {
     private readonly ConcurrentDictionary<string, (string Owner, bool Closed)> _rows = new(StringComparer.Ordinal);
 
+    /// <summary>When set, every call fails with it, as the Table store does when storage is away.</summary>
+    public Exception? Failure { get; set; }
+
     public Task<bool> ClaimAsync(string connectionId, string ownerId, CancellationToken cancellationToken)
     {
+        if (Failure is { } failure)
+        {
+            return Task.FromException<bool>(failure);
+        }
+
         (string owner, bool closed) = _rows.GetOrAdd(connectionId, (ownerId, false));
         return Task.FromResult(owner == ownerId && !closed);
     }
 
     public Task<bool> CloseAsync(string connectionId, string ownerId, CancellationToken cancellationToken)
     {
+        if (Failure is { } failure)
+        {
+            return Task.FromException<bool>(failure);
+        }
+
         (string owner, _) = _rows.GetOrAdd(connectionId, (ownerId, true));
         if (owner != ownerId)
         {

@@ -47,6 +47,22 @@ public sealed class UpstreamSecurityTests : IDisposable
     }
 
     [Fact]
+    public async Task ConnectionStoreTimesOut_InvocationAnswersServiceUnavailable_EventAnswers503()
+    {
+        var connection = new UpstreamCalls(_app, "conn-timeout");
+        Assert.Equal(200, (await connection.ConnectAsync("alice")).StatusCode);
+
+        // A storage call's network timeout: a cancellation nobody asked for.
+        _app.Connections.Failure = new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout.");
+        JsonElement submit = await connection.InvokeAsync("alice", "submit", VictimRequest);
+        ApiResponse disconnect = await connection.DisconnectAsync("alice");
+        _app.Connections.Failure = null;
+
+        Assert.Equal("SERVICE_UNAVAILABLE", Code(submit));
+        Assert.Equal(503, disconnect.StatusCode);
+    }
+
+    [Fact]
     public async Task ForgedConnectedEventForAnotherUser_Unauthorized()
     {
         var connection = new UpstreamCalls(_app, "conn-1");

@@ -103,7 +103,7 @@ public sealed partial class UpstreamHandler
                 ? await _connections.ClaimAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false)
                 : await _connections.CloseAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsStorageFailure(ex))
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
             Log.ConnectionRecordFailed(_logger, ex, connectionId);
             return JobApi.Error(ConnectionsUnavailable());
@@ -171,7 +171,7 @@ public sealed partial class UpstreamHandler
                 refusal = UserMismatch();
             }
         }
-        catch (Exception ex) when (IsStorageFailure(ex))
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
             Log.ConnectionRecordFailed(_logger, ex, request.ConnectionId!);
             refusal = ConnectionsUnavailable();
@@ -296,8 +296,10 @@ public sealed partial class UpstreamHandler
     private static JobError ConnectionsUnavailable() =>
         JobError.Unavailable("The connection's owner cannot be checked now; retry shortly.") with { RetryAfterMs = 1000 };
 
-    private static bool IsStorageFailure(Exception ex) =>
-        ex is Azure.RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException;
+    // A storage call's network timeout surfaces as a cancellation the caller did not ask for: an outage, not a hang-up.
+    private static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is Azure.RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException
+        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static partial class Log
     {
