@@ -61,6 +61,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<StageRunner>();
         services.TryAddSingleton<JobFinisher>();
         services.TryAddSingleton<HealthService>();
+        services.AddMetrics();
+        services.TryAddSingleton<Diagnostics.ServerlessMetrics>();
         services.TryAddSingleton<Diagnostics.PrometheusMetrics>();
         services.TryAddSingleton<Diagnostics.JobStatistics>();
         services.AddHostedService<Diagnostics.JobStatisticsStartup>();
