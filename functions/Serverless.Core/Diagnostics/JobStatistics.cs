@@ -4,7 +4,8 @@ namespace Serverless.Core.Diagnostics;
 
 /// <summary>
 /// Rolling figures for operators (<c>GET /api/stats</c>, the dashboard): jobs finished per second, latency
-/// percentiles and the failure rate over the last <see cref="Window"/>, from the host's <see cref="ServerlessMetrics"/>.
+/// percentiles and the failure rate over the last <see cref="Window"/>, from the host's <see cref="ServerlessMetrics"/>,
+/// and the capacity left (<see cref="CapacityStatistics"/>).
 /// </summary>
 public sealed class JobStatistics : IDisposable
 {
@@ -19,17 +20,19 @@ public sealed class JobStatistics : IDisposable
     private const string RejectedName = "serverless.requests.rejected";
 
     private readonly TimeProvider _time;
+    private readonly CapacityStatistics _capacity;
     private readonly MeterListener _listener = new();
     private readonly Queue<Sample> _durations = new();
     private readonly Queue<long> _failures = new();
     private readonly Queue<long> _rejections = new();
     private readonly Lock _gate = new();
 
-    public JobStatistics(ServerlessMetrics metrics, TimeProvider time)
+    public JobStatistics(ServerlessMetrics metrics, CapacityStatistics capacity, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
+        _capacity = capacity;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (metrics.Owns(instrument) && instrument.Name is DurationName or FinishedName or RejectedName)
@@ -80,7 +83,8 @@ public sealed class JobStatistics : IDisposable
             ErrorRate: durations.Length == 0 ? 0 : Math.Round((double)failures / durations.Length, 4),
             LatencyP50Ms: Percentile(durations, 0.50),
             LatencyP95Ms: Percentile(durations, 0.95),
-            LatencyP99Ms: Percentile(durations, 0.99));
+            LatencyP99Ms: Percentile(durations, 0.99),
+            Capacity: _capacity.Snapshot());
     }
 
     public void Dispose() => _listener.Dispose();
