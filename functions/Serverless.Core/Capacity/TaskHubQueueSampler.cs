@@ -36,11 +36,11 @@ internal sealed partial class TaskHubQueueSampler : BackgroundService
         _options = options.Value;
         _time = time;
         _logger = logger;
-        Gauge(metrics, "serverless.durable.control_queue.messages", "{message}", "Messages in the task hub's control queues (orchestration work).", s => s.ControlQueueMessages);
-        Gauge(metrics, "serverless.durable.control_queue.oldest_message_age", "s", "Age of the oldest message waiting in a control queue.", s => s.ControlQueueOldestAgeSeconds);
-        Gauge(metrics, "serverless.durable.work_item_queue.messages", "{message}", "Messages in the task hub's work-item queue (activity work).", s => s.WorkItemQueueMessages);
-        Gauge(metrics, "serverless.durable.work_item_queue.oldest_message_age", "s", "Age of the oldest message waiting in the work-item queue.", s => s.WorkItemQueueOldestAgeSeconds);
-        Gauge(metrics, "serverless.durable.poison_messages", "{message}", "Task hub messages delivered Capacity:PoisonDequeueCount times or more.", s => s.PoisonMessages);
+        Gauge(metrics, MetricNames.ControlQueueMessages, "{message}", "Messages in the task hub's control queues (orchestration work).", s => s.ControlQueueMessages);
+        Gauge(metrics, MetricNames.ControlQueueOldestMessageAge, "s", "Age of the oldest message waiting in a control queue.", s => s.ControlQueueOldestAgeSeconds);
+        Gauge(metrics, MetricNames.WorkItemQueueMessages, "{message}", "Messages in the task hub's work-item queue (activity work).", s => s.WorkItemQueueMessages);
+        Gauge(metrics, MetricNames.WorkItemQueueOldestMessageAge, "s", "Age of the oldest message waiting in the work-item queue.", s => s.WorkItemQueueOldestAgeSeconds);
+        Gauge(metrics, MetricNames.PoisonMessages, "{message}", "Task hub messages delivered Capacity:PoisonDequeueCount times or more.", s => s.PoisonMessages);
     }
 
     /// <summary>The last sample; null before the first one succeeded.</summary>

@@ -9,7 +9,6 @@ namespace Serverless.Core.Diagnostics;
 /// </summary>
 public sealed class CapacityStatistics : IDisposable
 {
-    private const string ConnectionsName = "serverless.connections.active";
     private const string CpuTimeName = "dotnet.process.cpu.time";
 
     private readonly TimeProvider _time;
@@ -27,7 +26,7 @@ public sealed class CapacityStatistics : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             bool runtime = instrument.Meter.Name == PrometheusMetrics.RuntimeMeterName && PrometheusMetrics.RuntimeInstruments.Contains(instrument.Name);
-            bool own = metrics.Owns(instrument) && (instrument.IsObservable && instrument.Name != "serverless.progress.coalescing_ratio" || instrument.Name == ConnectionsName);
+            bool own = metrics.Owns(instrument) && (instrument.IsObservable && instrument.Name != MetricNames.ProgressCoalescingRatio || instrument.Name == MetricNames.ActiveConnections);
             if (runtime || own)
             {
                 listener.EnableMeasurementEvents(instrument);
@@ -63,15 +62,15 @@ public sealed class CapacityStatistics : IDisposable
                 WorkingSetBytes: Get("dotnet.process.memory.working_set"),
                 GcPauseSeconds: Get("dotnet.gc.pause.time") is { } pause ? Math.Round(pause, 4) : null,
                 ThreadPoolQueueLength: Get("dotnet.thread_pool.queue.length"),
-                StagesRunning: Get("serverless.stages.running"),
-                StagesWaiting: Get("serverless.stages.waiting"),
-                EventQueueLength: Get("serverless.events.queue.length"),
+                StagesRunning: Get(MetricNames.StagesRunning),
+                StagesWaiting: Get(MetricNames.StagesWaiting),
+                EventQueueLength: Get(MetricNames.EventQueueLength),
                 ConnectedClients: Interlocked.Read(ref _connections),
-                ControlQueueMessages: Get("serverless.durable.control_queue.messages"),
-                ControlQueueOldestAgeSeconds: Get("serverless.durable.control_queue.oldest_message_age"),
-                WorkItemQueueMessages: Get("serverless.durable.work_item_queue.messages"),
-                WorkItemQueueOldestAgeSeconds: Get("serverless.durable.work_item_queue.oldest_message_age"),
-                PoisonMessages: Get("serverless.durable.poison_messages"));
+                ControlQueueMessages: Get(MetricNames.ControlQueueMessages),
+                ControlQueueOldestAgeSeconds: Get(MetricNames.ControlQueueOldestMessageAge),
+                WorkItemQueueMessages: Get(MetricNames.WorkItemQueueMessages),
+                WorkItemQueueOldestAgeSeconds: Get(MetricNames.WorkItemQueueOldestMessageAge),
+                PoisonMessages: Get(MetricNames.PoisonMessages));
         }
     }
 
@@ -79,7 +78,7 @@ public sealed class CapacityStatistics : IDisposable
 
     private void Record(Instrument instrument, double value)
     {
-        if (instrument.Name == ConnectionsName)
+        if (instrument.Name == MetricNames.ActiveConnections)
         {
             Interlocked.Add(ref _connections, (long)value);
             return;

@@ -15,10 +15,6 @@ public sealed class JobStatistics : IDisposable
     // Bounds memory under any load; at the cap the window is effectively shorter, which the snapshot states.
     private const int MaxSamples = 20_000;
 
-    private const string DurationName = "serverless.jobs.duration";
-    private const string FinishedName = "serverless.jobs.finished";
-    private const string RejectedName = "serverless.requests.rejected";
-
     private readonly TimeProvider _time;
     private readonly CapacityStatistics _capacity;
     private readonly MeterListener _listener = new();
@@ -35,7 +31,7 @@ public sealed class JobStatistics : IDisposable
         _capacity = capacity;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (metrics.Owns(instrument) && instrument.Name is DurationName or FinishedName or RejectedName)
+            if (metrics.Owns(instrument) && instrument.Name is MetricNames.JobDuration or MetricNames.JobsFinished or MetricNames.RequestsRejected)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -43,7 +39,7 @@ public sealed class JobStatistics : IDisposable
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Add(_durations, new Sample(_time.GetTimestamp(), value)));
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == RejectedName)
+            if (instrument.Name == MetricNames.RequestsRejected)
             {
                 Add(_rejections, _time.GetTimestamp());
             }

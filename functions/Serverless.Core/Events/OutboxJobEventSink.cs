@@ -40,7 +40,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
             SingleReader = true,
         });
         metrics.Meter.CreateObservableGauge(
-            "serverless.events.queue.length", () => Pending, unit: "{event}", description: "Job events in memory, not yet written to the outbox.");
+            MetricNames.EventQueueLength, () => Pending, unit: "{event}", description: "Job events in memory, not yet written to the outbox.");
     }
 
     /// <summary>Events dropped because the queue was full (storage away for long).</summary>

@@ -20,8 +20,8 @@ public sealed class StageGate
     {
         ArgumentNullException.ThrowIfNull(metrics);
         _options = options;
-        metrics.Meter.CreateObservableGauge("serverless.stages.running", () => Running, unit: "{stage}", description: "Stages running now on this host.");
-        metrics.Meter.CreateObservableGauge("serverless.stages.waiting", () => Waiting, unit: "{stage}", description: "Stages waiting for a slot on this host (Jobs:MaxConcurrentStages).");
+        metrics.Meter.CreateObservableGauge(MetricNames.StagesRunning, () => Running, unit: "{stage}", description: "Stages running now on this host.");
+        metrics.Meter.CreateObservableGauge(MetricNames.StagesWaiting, () => Waiting, unit: "{stage}", description: "Stages waiting for a slot on this host (Jobs:MaxConcurrentStages).");
     }
 
     /// <summary>Stages running now on this host.</summary>
