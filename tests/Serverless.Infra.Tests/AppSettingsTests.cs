@@ -77,6 +77,9 @@ public sealed class AppSettingsTests(CompiledTemplate template)
         ["Retention__MaxJobsPerRun"] = "retention; the default is the documented one",
         ["Capacity__QueueSampleInterval"] = "capacity sampling; the default is the documented one",
         ["Capacity__PoisonDequeueCount"] = "capacity sampling; the default is the documented one",
+        ["History__Table"] = "the default table, which the Bicep creates",
+        ["History__RetentionDays"] = "history retention; the default is the documented one",
+        ["History__WriteInterval"] = "history writes; the default is the documented one",
     };
 
     [Fact]

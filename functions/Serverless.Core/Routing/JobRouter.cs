@@ -72,6 +72,7 @@ public sealed partial class JobRouter
     {
         ArgumentNullException.ThrowIfNull(caller);
         string? requestId = SafeRequestId(request);
+        long started = _time.GetTimestamp();
         using Activity? span = ServerlessTelemetry.ActivitySource.StartActivity(MetricNames.SubmitSpan, ActivityKind.Server);
         try
         {
@@ -94,6 +95,11 @@ public sealed partial class JobRouter
                 ? await StartJobAsync(caller, request, handler, cancellationToken).ConfigureAwait(false)
                 : await RunInlineAsync(request, handler, cancellationToken).ConfigureAwait(false);
             span?.SetTag("job.id", reply.JobId);
+            if (reply.Type == MessageTypes.Accepted)
+            {
+                _metrics.AckLatency.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("action", handler.Action));
+            }
+
             if (reply.Error is { } failure)
             {
                 span.SetError(failure.Code);
