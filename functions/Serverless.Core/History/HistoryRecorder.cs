@@ -54,6 +54,20 @@ internal sealed partial class HistoryRecorder : BackgroundService
         _listener.Start();
     }
 
+    /// <summary>This instance's minutes not written yet (the current one, and any whose write failed), as copies.</summary>
+    public IReadOnlyList<MinuteRollup> Unwritten()
+    {
+        lock (_gate)
+        {
+            return [.. _minutes.Values.Select(m =>
+            {
+                var copy = new MinuteRollup(m.Minute, m.Action);
+                copy.Merge(m);
+                return copy;
+            })];
+        }
+    }
+
     /// <summary>Writes every minute that has ended (all of them with <paramref name="includeCurrent"/>).</summary>
     public async Task WriteAsync(bool includeCurrent, CancellationToken cancellationToken)
     {

@@ -21,6 +21,8 @@ public static class HistoryServiceCollectionExtensions
                 .GetTableClient(sp.GetRequiredService<IOptions<HistoryOptions>>().Value.Table)));
         services.TryAddSingleton<HistoryRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryRecorder>());
+        services.TryAddSingleton(sp => new HistoryReader(sp.GetRequiredService<HistoryStore>(), sp.GetRequiredService<HistoryRecorder>()));
+        services.TryAddSingleton<HistoryApi>();
         return services;
     }
 }

@@ -6,7 +6,7 @@ namespace Serverless.Core.History;
 
 /// <summary>
 /// The per-minute rollups in Table storage: one row per minute, action and host instance (PartitionKey = the hour,
-/// so a time range reads whole partitions and retention deletes them); a query sums the instances of each minute.
+/// so a time range reads whole partitions and retention deletes them).
 /// </summary>
 internal sealed class HistoryStore(TableClient table)
 {
@@ -25,8 +25,8 @@ internal sealed class HistoryStore(TableClient table)
         }
     }
 
-    /// <summary>Every minute in [<paramref name="from"/>, <paramref name="to"/>), optionally of one action, summed over instances.</summary>
-    public async Task<IReadOnlyList<HistoryPoint>> QueryAsync(DateTimeOffset from, DateTimeOffset to, string? action, CancellationToken cancellationToken)
+    /// <summary>The stored rows of every minute in [<paramref name="from"/>, <paramref name="to"/>), optionally of one action: one per instance.</summary>
+    public async Task<IReadOnlyList<MinuteRollup>> ReadAsync(DateTimeOffset from, DateTimeOffset to, string? action, CancellationToken cancellationToken)
     {
         string filter = TableClient.CreateQueryFilter($"PartitionKey ge {Hour(from)} and PartitionKey le {Hour(to)} and Minute ge {from} and Minute lt {to}");
         if (action is not null)
@@ -34,21 +34,13 @@ internal sealed class HistoryStore(TableClient table)
             filter += " and " + TableClient.CreateQueryFilter($"Action eq {action}");
         }
 
-        var minutes = new Dictionary<(DateTimeOffset, string), MinuteRollup>();
+        var rows = new List<MinuteRollup>();
         await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            MinuteRollup rollup = FromEntity(row);
-            if (minutes.TryGetValue((rollup.Minute, rollup.Action), out MinuteRollup? sum))
-            {
-                sum.Merge(rollup);
-            }
-            else
-            {
-                minutes[(rollup.Minute, rollup.Action)] = rollup;
-            }
+            rows.Add(FromEntity(row));
         }
 
-        return [.. minutes.Values.OrderBy(m => m.Minute).ThenBy(m => m.Action, StringComparer.Ordinal).Select(m => m.ToPoint())];
+        return rows;
     }
 
     /// <summary>Deletes every hour that ended before <paramref name="before"/>; returns the rows deleted.</summary>

@@ -126,7 +126,7 @@ internal static class JobsApi
     private sealed record NegotiateReply(string Url, string AccessToken);
 
     /// <summary>Writes a core <see cref="ApiResponse"/>.</summary>
-    private sealed class ApiResult(ApiResponse response) : IResult
+    internal sealed class ApiResult(ApiResponse response) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Health;
+using Serverless.Core.History;
 using Serverless.Core.Protocol;
 
 namespace Serverless.LocalHost.Apis;
@@ -20,6 +21,9 @@ internal static class OperationsApi
         });
         endpoints.MapGet("/api/stats", (JobStatistics statistics) =>
             Results.Text(JsonSerializer.Serialize(statistics.Snapshot(), ProtocolJson.Default.JobStatisticsSnapshot), "application/json"));
+        endpoints.MapGet("/api/stats/history", async (HistoryApi history, HttpRequest request) =>
+            new JobsApi.ApiResult(await history.QueryAsync(
+                request.Query["from"], request.Query["to"], request.Query["action"], request.Query["step"], request.HttpContext.RequestAborted)));
         endpoints.MapGet("/api/metrics", (PrometheusMetrics metrics) =>
             Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
         return endpoints;

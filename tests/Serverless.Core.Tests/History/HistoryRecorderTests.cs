@@ -38,21 +38,23 @@ public sealed class HistoryRecorderTests(AzuriteFixture azurite)
             await second.WriteAsync(includeCurrent: false, CancellationToken.None);
         }
 
-        IReadOnlyList<HistoryPoint> points = await store.QueryAsync(TenPast, TenPast.AddHours(1), null, CancellationToken.None);
+        var reader = new HistoryReader(store, first);
+        HistoryPoint simulate = Assert.Single(await reader.QueryAsync(TenPast, TenPast.AddHours(1), "simulate", step: 1, CancellationToken.None));
+        HistoryPoint echo = Assert.Single(await reader.QueryAsync(TenPast, TenPast.AddHours(1), "echo", step: 1, CancellationToken.None));
+        HistoryPoint all = Assert.Single(await reader.QueryAsync(TenPast, TenPast.AddHours(1), null, step: 1, CancellationToken.None));
 
-        Assert.Equal(["echo", "simulate"], points.Select(p => p.Action));
-        HistoryPoint simulate = points[1];
         Assert.Equal(TenPast, simulate.Minute);
         Assert.Equal((5, 2, 1, 1), (simulate.Submitted, simulate.Completed, simulate.Failed, simulate.Cancelled));
         Assert.Equal(1000, simulate.DurationP50Ms);
         Assert.Equal(5000, simulate.DurationP99Ms);
         Assert.Equal(10, simulate.AckP50Ms);
         Assert.Equal(50, simulate.AckP99Ms);
-        Assert.Null(points[0].AckP50Ms);
+        Assert.Null(echo.AckP50Ms);
+        Assert.Equal((HistoryReader.AllActions, 6L, 2L, 1L, 1L), (all.Action, all.Submitted, all.Completed, all.Failed, all.Cancelled));
     }
 
     [Fact]
-    public async Task Write_OnlyEndedMinutes_UntilShutdownWritesTheCurrentOne()
+    public async Task Write_OnlyEndedMinutes_TheCurrentOneIsReadFromMemory_UntilShutdownWritesIt()
     {
         (HistoryStore store, string table) = NewStore();
         var time = new FakeTimeProvider(TenPast.AddSeconds(30));
@@ -62,16 +64,18 @@ public sealed class HistoryRecorderTests(AzuriteFixture azurite)
             Submit(metrics, "echo", count: 1, ackMs: null);
 
             await recorder.WriteAsync(includeCurrent: false, CancellationToken.None);
-            Assert.Empty(await store.QueryAsync(TenPast, TenPast.AddHours(1), null, CancellationToken.None));
+            Assert.Empty(await store.ReadAsync(TenPast, TenPast.AddHours(1), null, CancellationToken.None));
+            Assert.Equal(1, Assert.Single(await new HistoryReader(store, recorder).QueryAsync(TenPast, TenPast.AddHours(1), null, 1, CancellationToken.None)).Submitted);
 
             await recorder.StopAsync(CancellationToken.None);
+            Assert.Empty(recorder.Unwritten());
         }
 
-        Assert.Equal(1, Assert.Single(await store.QueryAsync(TenPast, TenPast.AddHours(1), null, CancellationToken.None)).Submitted);
+        Assert.Equal(1, Assert.Single(await store.ReadAsync(TenPast, TenPast.AddHours(1), null, CancellationToken.None)).Submitted);
     }
 
     [Fact]
-    public async Task Query_RangeIsHalfOpenAndActionFilters()
+    public async Task Query_RangeIsHalfOpen_ActionFilters_StepsSum()
     {
         (HistoryStore store, string table) = NewStore();
         var time = new FakeTimeProvider(TenPast);
@@ -88,10 +92,12 @@ public sealed class HistoryRecorderTests(AzuriteFixture azurite)
             await recorder.WriteAsync(includeCurrent: false, CancellationToken.None);
         }
 
-        IReadOnlyList<HistoryPoint> points = await store.QueryAsync(TenPast.AddMinutes(1), TenPast.AddMinutes(2), "simulate", CancellationToken.None);
+        var reader = new HistoryReader(store, recorder);
+        HistoryPoint only = Assert.Single(await reader.QueryAsync(TenPast.AddMinutes(1), TenPast.AddMinutes(2), "simulate", 1, CancellationToken.None));
+        HistoryPoint binned = Assert.Single(await reader.QueryAsync(TenPast, TenPast.AddMinutes(3), null, 15, CancellationToken.None));
 
-        HistoryPoint only = Assert.Single(points);
-        Assert.Equal((TenPast.AddMinutes(1), "simulate"), (only.Minute, only.Action));
+        Assert.Equal((TenPast.AddMinutes(1), "simulate", 1L), (only.Minute, only.Action, only.Submitted));
+        Assert.Equal((TenPast, 6L), (binned.Minute, binned.Submitted));
     }
 
     [Fact]
@@ -112,7 +118,7 @@ public sealed class HistoryRecorderTests(AzuriteFixture azurite)
         int deleted = await store.PurgeAsync(TenPast.AddDays(-30), CancellationToken.None);
 
         Assert.Equal(1, deleted);
-        HistoryPoint kept = Assert.Single(await store.QueryAsync(TenPast.AddDays(-60), TenPast.AddDays(1), null, CancellationToken.None));
+        MinuteRollup kept = Assert.Single(await store.ReadAsync(TenPast.AddDays(-60), TenPast.AddDays(1), null, CancellationToken.None));
         Assert.Equal(2, kept.Submitted);
     }
 
