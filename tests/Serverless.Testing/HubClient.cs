@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -56,21 +55,8 @@ public sealed class HubClient : IAsyncDisposable
     /// <summary>Asks the app's negotiate endpoint at <paramref name="route"/> where to connect, then connects there with the token it returned.</summary>
     public static async Task<HubClient> NegotiateAndConnectAsync(Uri appBaseAddress, string appToken, string route, CancellationToken cancellationToken = default)
     {
-        using var http = new HttpClient { BaseAddress = appBaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, route);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
-        using HttpResponseMessage response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"negotiate answered {(int)response.StatusCode}: {body}");
-        }
-
-        using JsonDocument reply = JsonDocument.Parse(body);
-        return await ConnectAsync(
-            new Uri(reply.RootElement.GetProperty("url").GetString()!),
-            reply.RootElement.GetProperty("accessToken").GetString()!,
-            cancellationToken).ConfigureAwait(false);
+        HubNegotiation negotiation = await HubNegotiation.RequestAsync(appBaseAddress, appToken, route, cancellationToken).ConfigureAwait(false);
+        return await ConnectAsync(negotiation.Url, negotiation.AccessToken, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<JobMessage> SubmitAsync(string requestId, string action, object? payload = null, string? priority = null)
