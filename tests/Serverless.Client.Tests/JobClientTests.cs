@@ -35,6 +35,22 @@ public sealed class JobClientTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task WatchAsync_OverMessagePack_TheSameMessagesAsPersisted()
+    {
+        await using JobClient client = stack.Host.CreateClient("msgpack-watch-user", messagePack: true);
+        using var timeout = new CancellationTokenSource(JobTimeout);
+
+        JobMessage accepted = await client.SubmitAsync(Report("msgpack-watch-1"), timeout.Token);
+        List<JobMessage> watched = await ToListAsync(client.WatchAsync(accepted.JobId!, 0, timeout.Token));
+
+        Assert.Equal(MessageTypes.Accepted, accepted.Type);
+        Assert.Equal(Enumerable.Range(1, watched.Count).Select(i => (long)i), watched.Select(m => m.Seq!.Value));
+        Assert.Equal(MessageTypes.Completed, watched[^1].Type);
+        IReadOnlyList<JobMessage> persisted = await client.GetEventsAsync(accepted.JobId!, 0, timeout.Token);
+        Assert.Equal(Describe(persisted), Describe(watched));
+    }
+
+    [Fact]
     public async Task WatchAsync_NewClientAfterDisposingMidJob_GetsTheRestWithNoGapOrDuplicate()
     {
         using var timeout = new CancellationTokenSource(JobTimeout);
