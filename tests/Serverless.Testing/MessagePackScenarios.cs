@@ -36,7 +36,8 @@ public sealed class MessagePackScenarios(Func<string, Task<HubClient>> connect, 
 
     /// <summary>
     /// A MessagePack client that knows nothing of this service (the package's default options) sends and gets plain maps
-    /// with the protocol's camelCase names; a wrong argument is a typed <c>VALIDATION_ERROR</c>, as over JSON.
+    /// with the protocol's camelCase names, each valid against docs/schemas as JSON; a wrong argument is a typed
+    /// <c>VALIDATION_ERROR</c>, as over JSON.
     /// </summary>
     public async Task PlainMessagePackClientAsync()
     {
@@ -63,10 +64,21 @@ public sealed class MessagePackScenarios(Func<string, Task<HubClient>> connect, 
         await connection.StartAsync();
         try
         {
-            var echo = (IDictionary<object, object>)await connection.InvokeAsync<object>("submit", Request("mp-plain-1", "echo", new Dictionary<string, object> { ["hello"] = "plain" }));
+            Dictionary<string, object> echoRequest = Request("mp-plain-1", "echo", new Dictionary<string, object> { ["hello"] = "plain", ["list"] = new object[] { 1, 2.5, true } });
+            Dictionary<string, object> simulateRequest = Request("mp-plain-2", "simulate", new Dictionary<string, object> { ["durationMs"] = 500, ["updates"] = 5 });
+            var echo = (IDictionary<object, object>)await connection.InvokeAsync<object>("submit", echoRequest);
             var wrong = (IDictionary<object, object>)await connection.InvokeAsync<object>("submit", 42);
-            var accepted = (IDictionary<object, object>)await connection.InvokeAsync<object>("submit", Request("mp-plain-2", "simulate", new Dictionary<string, object> { ["durationMs"] = 500, ["updates"] = 5 }));
+            var accepted = (IDictionary<object, object>)await connection.InvokeAsync<object>("submit", simulateRequest);
             await terminal.Task.WaitAsync(JobTimeout);
+            object[] replay = (object[])await connection.InvokeAsync<object>("resume", (string)accepted["jobId"], 0);
+
+            lock (pushes)
+            {
+                foreach (object message in new object[] { echo, wrong, accepted }.Concat(pushes).Concat(replay))
+                {
+                    ProtocolSchemas.AssertValid(ProtocolSchemas.Message, ProtocolSchemas.FromMessagePack(message));
+                }
+            }
 
             Assert.Equal("result", echo["type"]);
             Assert.Equal(true, echo["ok"]);
