@@ -120,6 +120,18 @@ public sealed class MessagePackUpstreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Invocation_NestedDeeperThanTheLimit_BadRequestWithTypedError()
+    {
+        // [1, {}, "7", "submit", [[[[…nil…]]]]]: 1,000 arrays deep.
+        byte[] body = [0x95, 0x01, 0x80, 0xa1, 0x37, 0xa6, .. "submit"u8, 0x91, .. Enumerable.Repeat((byte)0x91, 1000), 0xc0];
+
+        ApiResponse answer = await CallAsync(body, "application/x-msgpack");
+
+        Assert.Equal(400, answer.StatusCode);
+        Assert.Contains("VALIDATION_ERROR", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invocation_UnknownContentType_UnsupportedMediaType()
     {
         ApiResponse answer = await CallAsync(Encoding.UTF8.GetBytes("<invoke/>"), "application/xml");

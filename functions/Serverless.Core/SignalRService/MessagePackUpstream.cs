@@ -59,7 +59,7 @@ internal static class MessagePackUpstream
             error = null;
             return true;
         }
-        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or JsonException or InvalidOperationException)
+        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or InvalidOperationException)
         {
             error = $"The body is not a valid MessagePack invocation: {ex.Message}";
             return false;

@@ -57,13 +57,23 @@ internal static class MessagePackJson
         }
     }
 
-    /// <summary>One MessagePack value as a JSON element; <see cref="MessagePackSerializationException"/> when it has no JSON form.</summary>
+    /// <summary>
+    /// One MessagePack value as a JSON element; <see cref="MessagePackSerializationException"/> when it has no JSON form,
+    /// is cut short or nests deeper than <paramref name="options"/>' security allows.
+    /// </summary>
     public static JsonElement Read(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
-            Copy(ref reader, json, options);
+            try
+            {
+                Copy(ref reader, json, options);
+            }
+            catch (Exception ex) when (ex is EndOfStreamException or InsufficientExecutionStackException or ArgumentException or InvalidOperationException)
+            {
+                throw new MessagePackSerializationException($"The value is not valid MessagePack with a JSON form: {ex.Message}", ex);
+            }
         }
 
         // As deep as the JSON hub protocol parses, so a request too deep for the protocol gets the router's typed error.
