@@ -61,7 +61,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<StageRunner>();
         services.TryAddSingleton<JobFinisher>();
         services.TryAddSingleton<HealthService>();
+        services.AddMetrics();
+        services.TryAddSingleton<Diagnostics.ServerlessMetrics>();
         services.TryAddSingleton<Diagnostics.PrometheusMetrics>();
+        services.TryAddSingleton<Diagnostics.CapacityStatistics>();
         services.TryAddSingleton<Diagnostics.JobStatistics>();
         services.AddHostedService<Diagnostics.JobStatisticsStartup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());

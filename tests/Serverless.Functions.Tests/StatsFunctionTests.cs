@@ -11,11 +11,7 @@ using Serverless.Functions.Tests.Infrastructure;
 
 namespace Serverless.Functions.Tests;
 
-// JobStatistics listens to the process-wide meter: alone, so no other test's jobs land in its window.
-[CollectionDefinition(nameof(StatsFunctionTests), DisableParallelization = true)]
-public sealed class StatsFunctionTestsCollection;
-
-[Collection(nameof(StatsFunctionTests))]
+// Each app has its own meter (ServerlessMetrics), so other tests' jobs never land in this one's window.
 public sealed class StatsFunctionTests : IDisposable
 {
     private readonly TestApp _app = new(new Dictionary<string, string?>());

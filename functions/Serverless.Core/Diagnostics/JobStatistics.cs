@@ -4,7 +4,8 @@ namespace Serverless.Core.Diagnostics;
 
 /// <summary>
 /// Rolling figures for operators (<c>GET /api/stats</c>, the dashboard): jobs finished per second, latency
-/// percentiles and the failure rate over the last <see cref="Window"/>, from the <see cref="ServerlessTelemetry"/> meter.
+/// percentiles and the failure rate over the last <see cref="Window"/>, from the host's <see cref="ServerlessMetrics"/>,
+/// and the capacity left (<see cref="CapacityStatistics"/>).
 /// </summary>
 public sealed class JobStatistics : IDisposable
 {
@@ -14,25 +15,23 @@ public sealed class JobStatistics : IDisposable
     // Bounds memory under any load; at the cap the window is effectively shorter, which the snapshot states.
     private const int MaxSamples = 20_000;
 
-    private const string DurationName = "serverless.jobs.duration";
-    private const string FinishedName = "serverless.jobs.finished";
-    private const string RejectedName = "serverless.requests.rejected";
-
     private readonly TimeProvider _time;
+    private readonly CapacityStatistics _capacity;
     private readonly MeterListener _listener = new();
     private readonly Queue<Sample> _durations = new();
     private readonly Queue<long> _failures = new();
     private readonly Queue<long> _rejections = new();
     private readonly Lock _gate = new();
 
-    public JobStatistics(TimeProvider time)
+    public JobStatistics(ServerlessMetrics metrics, CapacityStatistics capacity, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
+        _capacity = capacity;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            // By name: instruments are published while ServerlessTelemetry's static fields are still being set.
-            if (instrument.Meter.Name == ServerlessTelemetry.Name && instrument.Name is DurationName or FinishedName or RejectedName)
+            if (metrics.Owns(instrument) && instrument.Name is MetricNames.JobDuration or MetricNames.JobsFinished or MetricNames.RequestsRejected)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -40,7 +39,7 @@ public sealed class JobStatistics : IDisposable
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Add(_durations, new Sample(_time.GetTimestamp(), value)));
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == RejectedName)
+            if (instrument.Name == MetricNames.RequestsRejected)
             {
                 Add(_rejections, _time.GetTimestamp());
             }
@@ -80,7 +79,8 @@ public sealed class JobStatistics : IDisposable
             ErrorRate: durations.Length == 0 ? 0 : Math.Round((double)failures / durations.Length, 4),
             LatencyP50Ms: Percentile(durations, 0.50),
             LatencyP95Ms: Percentile(durations, 0.95),
-            LatencyP99Ms: Percentile(durations, 0.99));
+            LatencyP99Ms: Percentile(durations, 0.99),
+            Capacity: _capacity.Snapshot());
     }
 
     public void Dispose() => _listener.Dispose();

@@ -1,12 +1,13 @@
 using Azure.Identity;
-using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Consumer;
 using Azure.Messaging.EventHubs.Producer;
-using Microsoft.Extensions.DependencyInjection;
+using Azure.Messaging.EventHubs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Storage;
 
 namespace Serverless.Core.Events;
@@ -37,6 +38,7 @@ public static class EventStreamServiceCollectionExtensions
             sp.GetRequiredService<EventOutbox>(),
             sp.GetRequiredService<StorageInitializer>(),
             sp.GetRequiredService<IOptions<EventStreamOptions>>().Value,
+            sp.GetRequiredService<ServerlessMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OutboxJobEventSink>>()));
         services.TryAddSingleton<IJobEventSink>(sp => sp.GetRequiredService<OutboxJobEventSink>());
@@ -48,6 +50,7 @@ public static class EventStreamServiceCollectionExtensions
             return new EventHubJobEventPublisher(
                 new EventHubProducerSender(CreateProducer(options)),
                 options,
+                sp.GetRequiredService<ServerlessMetrics>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EventHubJobEventPublisher>>());
         });
@@ -58,6 +61,7 @@ public static class EventStreamServiceCollectionExtensions
                 sp.GetRequiredService<EventOutbox>(),
                 options.UsesEventHubs ? sp.GetRequiredService<IJobEventPublisher>() : null,
                 options,
+                sp.GetRequiredService<ServerlessMetrics>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EventOutboxShipper>>());
         });

@@ -18,6 +18,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
 
     private readonly EventOutbox _outbox;
     private readonly StorageInitializer _storage;
+    private readonly ServerlessMetrics _metrics;
     private readonly string _source;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxJobEventSink> _logger;
@@ -25,11 +26,12 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
     private long _dropped;
 
     public OutboxJobEventSink(
-        EventOutbox outbox, StorageInitializer storage, EventStreamOptions options, TimeProvider time, ILogger<OutboxJobEventSink> logger)
+        EventOutbox outbox, StorageInitializer storage, EventStreamOptions options, ServerlessMetrics metrics, TimeProvider time, ILogger<OutboxJobEventSink> logger)
     {
         _outbox = outbox;
         _storage = storage;
         _source = options.Source;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(options.QueueCapacity)
@@ -37,6 +39,8 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
             FullMode = BoundedChannelFullMode.DropWrite,
             SingleReader = true,
         });
+        metrics.Meter.CreateObservableGauge(
+            MetricNames.EventQueueLength, () => Pending, unit: "{event}", description: "Job events in memory, not yet written to the outbox.");
     }
 
     /// <summary>Events dropped because the queue was full (storage away for long).</summary>
@@ -49,7 +53,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
     {
         if (_queue.Writer.TryWrite(jobEvent))
         {
-            EventStreamTelemetry.Emitted.Add(1);
+            _metrics.EventsEmitted.Add(1);
             return;
         }
 
@@ -59,7 +63,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
             Log.Dropped(_logger, Dropped);
         }
 
-        EventStreamTelemetry.Dropped.Add(1);
+        _metrics.EventsDropped.Add(1);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -113,7 +117,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
             {
                 // Chunk by chunk, so a retry never rewrites a chunk that was already committed.
                 await RetryAsync(ct => _outbox.AppendAsync(shard, chunk, ct), cancellationToken).ConfigureAwait(false);
-                EventStreamTelemetry.Stored.Add(chunk.Length);
+                _metrics.EventsStored.Add(chunk.Length);
             }
         }
     }

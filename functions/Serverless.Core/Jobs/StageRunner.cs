@@ -23,6 +23,7 @@ public sealed partial class StageRunner
     private readonly ActionDurations _durations;
     private readonly StageGate _gate;
     private readonly ProgressOptions _progress;
+    private readonly ServerlessMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<StageRunner> _logger;
 
@@ -34,6 +35,7 @@ public sealed partial class StageRunner
         ActionDurations durations,
         StageGate gate,
         IOptions<ProgressOptions> progress,
+        ServerlessMetrics metrics,
         TimeProvider time,
         ILogger<StageRunner> logger)
     {
@@ -45,6 +47,7 @@ public sealed partial class StageRunner
         _durations = durations;
         _gate = gate;
         _progress = progress.Value;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -52,7 +55,7 @@ public sealed partial class StageRunner
     public async Task<StageResult> RunAsync(StageInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using Activity? span = ServerlessTelemetry.StartJobSpan("job.stage", input.TraceParent, input.JobId);
+        using Activity? span = ServerlessTelemetry.StartJobSpan(MetricNames.StageSpan, input.TraceParent, input.JobId);
         span?.SetTag("job.action", input.Action);
         span?.SetTag("job.stage", input.Stages[input.StageIndex]);
         span?.SetTag("job.stage_index", input.StageIndex);
@@ -72,7 +75,7 @@ public sealed partial class StageRunner
         int attempt = job.StageIndex == input.StageIndex ? job.StageAttempt + 1 : 1;
         span?.SetTag("job.attempt", attempt);
 
-        await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _time, _logger);
+        await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _metrics, _time, _logger);
         await reporter.StartAsync(attempt, cancellationToken).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, reporter.CancellationToken);
 

@@ -1,7 +1,8 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Health;
 using Serverless.Core.Notifications;
 using Serverless.Core.Operators;
@@ -53,6 +54,7 @@ public static class SignalRServiceCollectionExtensions
             sp.GetRequiredService<SignalROperatorFeed>(),
             sp.GetRequiredService<SignalRConnectionString>(),
             sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
+            sp.GetRequiredService<ServerlessMetrics>(),
             sp.GetRequiredService<ILogger<UpstreamHandler>>()));
         return services;
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
@@ -23,6 +24,7 @@ public sealed partial class UpstreamHandler
     private readonly JobRouter _router;
     private readonly IConnectionOwners _connections;
     private readonly SignalROperatorFeed _operatorFeed;
+    private readonly ServerlessMetrics _metrics;
     private readonly string _hub;
     private readonly string[] _accessKeys;
     private readonly ILogger<UpstreamHandler> _logger;
@@ -33,11 +35,13 @@ public sealed partial class UpstreamHandler
         SignalROperatorFeed operatorFeed,
         SignalRConnectionString connection,
         IOptions<SignalRServiceOptions> options,
+        ServerlessMetrics metrics,
         ILogger<UpstreamHandler> logger)
     {
         _router = router;
         _connections = connections;
         _operatorFeed = operatorFeed;
+        _metrics = metrics;
         _hub = options.Value.HubName;
         _accessKeys = [.. new[] { connection.AccessKey, options.Value.SecondaryAccessKey }.OfType<string>().Where(k => k.Length > 0)];
         _logger = logger;
@@ -112,6 +116,9 @@ public sealed partial class UpstreamHandler
             return JobApi.Error(UserMismatch());
         }
 
+        // Per instance, connects and disconnects of one connection may land on different instances: the sum over
+        // instances is the number open.
+        _metrics.ActiveConnections.Add(connected ? 1 : -1);
         if (connected)
         {
             Log.Connected(_logger, connectionId, request.UserId);
