@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Json.Schema;
 using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests;
 
@@ -12,9 +13,9 @@ namespace Serverless.LocalHost.Tests;
 [Collection(StackCollection.Name)]
 public sealed partial class ProtocolSchemaTests(StackFixture stack)
 {
-    private static readonly string Docs = Path.Combine(RepositoryRoot(), "docs");
-    private static readonly JsonSchema RequestSchema = JsonSchema.FromFile(Path.Combine(Docs, "schemas", "job-request.schema.json"));
-    private static readonly JsonSchema MessageSchema = JsonSchema.FromFile(Path.Combine(Docs, "schemas", "job-message.schema.json"));
+    private static readonly string Docs = Path.Combine(RepositoryLayout.Root, "docs");
+    private static readonly JsonSchema RequestSchema = ProtocolSchemas.Request;
+    private static readonly JsonSchema MessageSchema = ProtocolSchemas.Message;
 
     [Fact]
     public void ProtocolDoc_EveryExample_MatchesItsSchema()
@@ -93,28 +94,9 @@ public sealed partial class ProtocolSchemaTests(StackFixture stack)
         Assert.All(wire, json => AssertValid(MessageSchema, json));
     }
 
-    private static void AssertValid(JsonSchema schema, string json)
-    {
-        EvaluationResults results = Evaluate(schema, json);
-        Assert.True(results.IsValid, json + "\n" + string.Join("\n", results.Details.Where(d => d.HasErrors)
-            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"))));
-    }
+    private static void AssertValid(JsonSchema schema, string json) => ProtocolSchemas.AssertValid(schema, json);
 
-    private static EvaluationResults Evaluate(JsonSchema schema, string json) =>
-        schema.Evaluate(JsonNode.Parse(json), new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Serverless.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static EvaluationResults Evaluate(JsonSchema schema, string json) => ProtocolSchemas.Evaluate(schema, JsonNode.Parse(json));
 
     [GeneratedRegex("```json (?<kind>request|message)\\n(?<json>.*?)\\n```", RegexOptions.Singleline)]
     private static partial Regex ExampleBlock();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Serverless.Core;
 using Serverless.Core.Operators;
 using Serverless.Core.Protocol;
+using Serverless.Core.Protocol.MessagePack;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Notifications;
 
@@ -32,7 +33,8 @@ internal static class HubServiceCollectionExtensions
                 options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
                 // Deeper than the protocol limit, so the router (not the transport) refuses deep requests with a typed error.
                 options.PayloadSerializerOptions.MaxDepth = ProtocolLimits.MaxJsonDepth * 8;
-            });
+            })
+            .AddMessagePackProtocol(ProtocolMessagePack.Configure);
         services.AddSingleton<IUserIdProvider, OwnerUserIdProvider>();
         services.AddOptions<HubOptions>().BindConfiguration(HubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConnectionLimiter>();
