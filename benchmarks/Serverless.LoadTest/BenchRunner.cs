@@ -5,7 +5,7 @@ namespace Serverless.LoadTest;
 /// <summary>Runs the selected scenarios (default: all) and prints the table.</summary>
 internal static class BenchRunner
 {
-    private static readonly string[] AllScenarios = ["progress", "sync", "async", "connections"];
+    private static readonly string[] AllScenarios = ["storage", "progress", "sync", "async", "connections"];
 
     // The progress and connections scenarios measure the local host's own hub and process; on the Azure path the
     // hub is the SignalR Service (an emulator here), so only the end-to-end sync and async scenarios apply.
@@ -45,6 +45,7 @@ internal static class BenchRunner
             Console.WriteLine($"== {scenario}");
             Task run = scenario switch
             {
+                "storage" => StorageCostScenario.RunAsync(stack, results, quick),
                 "progress" => ProgressPipelineScenario.RunAsync(stack, results),
                 "sync" => SyncOverheadScenario.RunAsync(stack, results, Duration(quick)),
                 "async" => RunAsyncJobsLocalAsync(stack, results, quick),
