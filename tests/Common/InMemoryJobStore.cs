@@ -23,6 +23,9 @@ public sealed class InMemoryJobStore : IJobStore
     /// <summary>How many of the next appends fail as a storage outage would.</summary>
     public int FailNextAppends { get; set; }
 
+    /// <summary>Transactions committed by <see cref="AppendAsync"/>: what a flush costs in Table storage.</summary>
+    public int Appends { get; private set; }
+
     public IReadOnlyList<JobMessage> EventsOf(string jobId)
     {
         lock (_gate)
@@ -93,6 +96,7 @@ public sealed class InMemoryJobStore : IJobStore
             }
 
             _events[update.JobId] = [.. stored, .. events];
+            Appends++;
             _jobs[update.JobId] = job with
             {
                 LastSeq = update.LastSeq,

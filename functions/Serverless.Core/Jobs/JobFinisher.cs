@@ -10,23 +10,31 @@ using Serverless.Core.Storage;
 namespace Serverless.Core.Jobs;
 
 /// <summary>
-/// The body of the <see cref="JobTaskNames.FinishJob"/> activity: persists the terminal state and message once
-/// (a re-run finds it already written and only pushes it again), then pushes it to the owner.
+/// The body of the <see cref="JobTaskNames.FinishJob"/> activity, and the end of a successful last stage:
+/// persists the terminal state and message once (a re-run finds it already written and only pushes it again),
+/// then pushes it to the owner.
 /// </summary>
 public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, IJobEventSink events, TimeProvider time, ILogger<JobFinisher> logger)
 {
     public async Task FinishAsync(FinishInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        JobRecord job = await store.GetAsync(input.JobId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Job {input.JobId} has no state row.");
+        await FinishAsync(input, job, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Finishes <paramref name="job"/> as the caller last read or wrote it (its status and last seq).</summary>
+    internal async Task FinishAsync(FinishInput input, JobRecord job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(job);
         using Activity? span = ServerlessTelemetry.StartJobSpan("job.finish", input.TraceParent, input.JobId);
         span?.SetTag("job.status", input.Status);
         if (input.Error is { } error)
         {
             span.SetError(error.Code);
         }
-
-        JobRecord job = await store.GetAsync(input.JobId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Job {input.JobId} has no state row.");
 
         JobMessage terminal;
         if (JobStatus.IsTerminal(job.Status))

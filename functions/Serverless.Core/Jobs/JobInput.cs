@@ -25,8 +25,11 @@ public sealed record StageInput(
     string? TraceParent = null,
     string? Priority = null);
 
-/// <summary>A stage's outcome: its output for the next stage, or that the job was cancelled.</summary>
-public sealed record StageResult(string? OutputJson, bool Cancelled);
+/// <summary>
+/// A stage's outcome: its output for the next stage, or that the job was cancelled. <paramref name="Finished"/>:
+/// the job's last stage succeeded and already wrote the terminal state, so no <see cref="JobTaskNames.FinishJob"/> follows.
+/// </summary>
+public sealed record StageResult(string? OutputJson, bool Cancelled, bool Finished = false);
 
 /// <summary>The input of the <see cref="JobTaskNames.FinishJob"/> activity: the job's terminal state.</summary>
 public sealed record FinishInput(string JobId, string Status, string? ResultJson, Protocol.JobError? Error, string? TraceParent = null);

@@ -5,7 +5,9 @@ namespace Serverless.Core.Jobs;
 
 /// <summary>
 /// Runs a job's stages in order, one activity each with the job's retry policy, passing each stage's output
-/// to the next, then writes the terminal state once through <see cref="JobTaskNames.FinishJob"/>.
+/// to the next. A successful last stage writes the terminal state itself (one activity fewer: a whole episode of
+/// queue messages and history writes saved per job); failures and cancellations write it once through
+/// <see cref="JobTaskNames.FinishJob"/>.
 /// </summary>
 public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
 {
@@ -42,6 +44,11 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
             {
                 var error = new JobError(ErrorCodes.Cancelled, "The job was cancelled.");
                 return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Cancelled, null, error, input.TraceParent));
+            }
+
+            if (result.Finished)
+            {
+                return JobStatus.Completed;
             }
 
             previous = result.OutputJson;

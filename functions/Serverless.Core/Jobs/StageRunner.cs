@@ -22,6 +22,7 @@ public sealed partial class StageRunner
     private readonly IJobEventSink _events;
     private readonly ActionDurations _durations;
     private readonly StageGate _gate;
+    private readonly JobFinisher _finisher;
     private readonly ProgressOptions _progress;
     private readonly TimeProvider _time;
     private readonly ILogger<StageRunner> _logger;
@@ -33,6 +34,7 @@ public sealed partial class StageRunner
         IJobEventSink events,
         ActionDurations durations,
         StageGate gate,
+        JobFinisher finisher,
         IOptions<ProgressOptions> progress,
         TimeProvider time,
         ILogger<StageRunner> logger)
@@ -44,6 +46,7 @@ public sealed partial class StageRunner
         _events = events;
         _durations = durations;
         _gate = gate;
+        _finisher = finisher;
         _progress = progress.Value;
         _time = time;
         _logger = logger;
@@ -61,6 +64,15 @@ public sealed partial class StageRunner
         using IDisposable slot = await _gate.EnterAsync(input.Priority ?? JobPriority.Normal, cancellationToken).ConfigureAwait(false);
         JobRecord job = await _store.GetAsync(input.JobId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Job {input.JobId} has no state row.");
+        bool last = input.StageIndex == input.Stages.Count - 1;
+        if (last && JobStatus.IsTerminal(job.Status))
+        {
+            // A re-run of a last stage that had already ended the job (the host stopped before Durable recorded
+            // the activity): the terminal message is pushed again, the handler does not run twice.
+            await _finisher.FinishAsync(new FinishInput(job.JobId, job.Status, null, job.Error, input.TraceParent), job, cancellationToken).ConfigureAwait(false);
+            return new StageResult(null, Cancelled: false, Finished: true);
+        }
+
         if (job.CancelRequested)
         {
             return new StageResult(null, Cancelled: true);
@@ -73,7 +85,7 @@ public sealed partial class StageRunner
         span?.SetTag("job.attempt", attempt);
 
         await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _time, _logger);
-        await reporter.StartAsync(attempt, cancellationToken).ConfigureAwait(false);
+        reporter.Start(attempt);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, reporter.CancellationToken);
 
         var context = new StageContext
@@ -119,13 +131,20 @@ public sealed partial class StageRunner
 
         await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
         EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
-        if (input.StageIndex == input.Stages.Count - 1)
+        string? outputJson = output?.GetRawText();
+        if (!last)
         {
-            // The whole job's duration feeds adaptive routing: an action that turns quick can go back to sync.
-            _durations.Record(input.Action, _time.GetUtcNow() - job.CreatedAt);
+            return new StageResult(outputJson, Cancelled: false);
         }
 
-        return new StageResult(output?.GetRawText(), Cancelled: false);
+        // The whole job's duration feeds adaptive routing: an action that turns quick can go back to sync.
+        _durations.Record(input.Action, _time.GetUtcNow() - job.CreatedAt);
+
+        // This stage wrote every event since it read the row, so the row is known without reading it again.
+        JobRecord current = job with { Status = JobStatus.Running, LastSeq = reporter.LastSeq };
+        await _finisher.FinishAsync(new FinishInput(job.JobId, JobStatus.Completed, outputJson, null, input.TraceParent), current, cancellationToken)
+            .ConfigureAwait(false);
+        return new StageResult(outputJson, Cancelled: false, Finished: true);
     }
 
     private void EmitFinished(StageInput input, int attempt, long lastSeq, string outcome) =>

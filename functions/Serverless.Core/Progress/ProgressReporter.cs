@@ -10,8 +10,10 @@ namespace Serverless.Core.Progress;
 
 /// <summary>
 /// Batches one stage's progress: <see cref="Report"/> only records the latest value; a flush writes it as
-/// one event (state row + event row in one transaction), then pushes it to the owner. Flushes happen at most
-/// once per window, at once on the first report at or above the immediate threshold, and at the stage's end.
+/// one event (state row + event rows in one transaction), then pushes it to the owner. Flushes happen at most
+/// once per window, at once on the stage's first report and on the first report at or above the immediate
+/// threshold, and at the stage's end. The stage-start event goes out with the stage's first flush (one
+/// transaction, not two), or on its own after one window when the stage reports nothing sooner.
 /// </summary>
 internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDisposable
 {
@@ -38,6 +40,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     private int _pendingReports;
     private bool _flushScheduled;
     private bool _immediateFlushUsed;
+    private StageStart? _pendingStart;
+    private bool _startFlushRequested;
     private volatile bool _cancelled;
 
     public ProgressReporter(
@@ -76,26 +80,22 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
     private string StageName => _stages[_stageIndex];
 
-    /// <summary>Persists and pushes the stage-start event (a stage change always flushes).</summary>
-    public async Task StartAsync(int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the stage-start event; it is persisted and pushed with the stage's first flush, at the latest one
+    /// window from now.
+    /// </summary>
+    public void Start(int attempt)
     {
         JsonElement metadata = JsonSerializer.SerializeToElement(
             new Dictionary<string, string> { ["attempt"] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             Handlers.HandlerJson.Default.DictionaryStringString);
         string message = attempt == 1 ? $"{StageName} started" : $"{StageName} retry (attempt {attempt})";
-        await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                _lastFlushTimestamp = _time.GetTimestamp();
-            }
-
-            await WriteAsync(OverallPercent(0), message, null, metadata, attempt, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _flushLock.Release();
+            _pendingStart = new StageStart(message, metadata, attempt, _time.GetUtcNow());
+            _lastFlushTimestamp = _time.GetTimestamp();
+            _flushScheduled = true;
+            _timer.Change(_options.FlushWindow, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -115,9 +115,12 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             _pendingReports++;
 
             TimeSpan due;
-            if (!_immediateFlushUsed && OverallPercent(stagePercent) >= _options.ImmediateFlushPercent)
+            bool immediate = !_immediateFlushUsed && OverallPercent(stagePercent) >= _options.ImmediateFlushPercent;
+            bool firstOfStage = _pendingStart is not null && !_startFlushRequested;
+            if (immediate || firstOfStage)
             {
-                _immediateFlushUsed = true;
+                _immediateFlushUsed |= immediate;
+                _startFlushRequested |= firstOfStage;
                 due = TimeSpan.Zero;
             }
             else if (_flushScheduled)
@@ -157,6 +160,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     private async Task FlushPendingAsync(bool final, CancellationToken cancellationToken)
     {
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        StageStart? start;
+        bool hasProgress;
         double percent;
         string? message;
         int reports;
@@ -165,14 +170,17 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             lock (_gate)
             {
                 _flushScheduled = false;
-                if (!_hasPending)
+                if (!_hasPending && _pendingStart is null)
                 {
                     return;
                 }
 
+                start = _pendingStart;
+                hasProgress = _hasPending;
                 percent = _pendingPercent;
                 message = _pendingMessage;
                 reports = _pendingReports;
+                _pendingStart = null;
                 _hasPending = false;
                 _pendingReports = 0;
 
@@ -182,7 +190,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
             try
             {
-                await WriteAsync(OverallPercent(percent), message, reports, null, null, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(start, hasProgress ? new PendingProgress(OverallPercent(percent), message, reports) : null, cancellationToken)
+                    .ConfigureAwait(false);
                 ServerlessTelemetry.RecordProgressReports(reports);
             }
             catch (Exception ex) when (!final)
@@ -191,7 +200,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
                 Log.FlushFailed(_logger, ex, _job.JobId);
                 lock (_gate)
                 {
-                    if (!_hasPending)
+                    _pendingStart ??= start;
+                    if (!_hasPending && hasProgress)
                     {
                         _hasPending = true;
                         _pendingPercent = percent;
@@ -210,43 +220,67 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         }
     }
 
-    /// <summary>Persists one progress event, emits it to the event stream, pushes it, then looks for a cancellation request. Caller holds the flush lock.</summary>
-    private async Task WriteAsync(double percent, string? message, int? reports, JsonElement? metadata, int? attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Persists the stage start (when pending) and the progress (when any) in one transaction, emits them to the
+    /// event stream, pushes them, then looks for a cancellation request. Caller holds the flush lock.
+    /// </summary>
+    private async Task WriteAsync(StageStart? start, PendingProgress? progress, CancellationToken cancellationToken)
     {
-        long seq = _lastSeq + 1;
+        long seq = _lastSeq;
         DateTimeOffset now = _time.GetUtcNow();
-        var progress = new JobMessage
+        var messages = new List<JobMessage>(2);
+        if (start is { } begun)
         {
-            Type = MessageTypes.Progress,
-            JobId = _job.JobId,
-            Seq = seq,
-            Percent = Math.Round(percent, 2),
-            Stage = StageName,
-            Message = message,
-            Metadata = metadata,
-            At = now,
-            Coalesced = reports,
-        };
+            // Stamped with when the stage began, not when the event is written.
+            messages.Add(Message(++seq, OverallPercent(0), begun.Message, begun.Metadata, null, begun.At));
+        }
+
+        if (progress is { } latest)
+        {
+            messages.Add(Message(++seq, latest.Percent, latest.Message, null, latest.Reports, now));
+        }
+
         var update = new JobUpdate
         {
             JobId = _job.JobId,
             LastSeq = seq,
             UpdatedAt = now,
             Status = JobStatus.Running,
-            Percent = progress.Percent,
+            Percent = messages[^1].Percent,
             Stage = StageName,
             StageIndex = _stageIndex,
-            StageAttempt = attempt,
+            StageAttempt = start?.Attempt,
         };
 
-        await _store.AppendAsync(update, [progress], cancellationToken).ConfigureAwait(false);
+        await _store.AppendAsync(update, messages, cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastSeq, seq);
         ServerlessTelemetry.RecordProgressFlush();
-        _events.Emit(JobEvent.FromProgress(progress, _stageIndex, _stages.Count, attempt));
+        for (int i = 0; i < messages.Count; i++)
+        {
+            // The attempt belongs to the stage-start event, which comes first when there is one.
+            _events.Emit(JobEvent.FromProgress(messages[i], _stageIndex, _stages.Count, i == 0 ? start?.Attempt : null));
+        }
 
-        await JobNotifications.PushAsync(_notifier, _job.OwnerId, progress, _logger, cancellationToken).ConfigureAwait(false);
+        foreach (JobMessage message in messages)
+        {
+            await JobNotifications.PushAsync(_notifier, _job.OwnerId, message, _logger, cancellationToken).ConfigureAwait(false);
+        }
+
         await CheckCancellationAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    private JobMessage Message(long seq, double percent, string? message, JsonElement? metadata, int? reports, DateTimeOffset at) => new()
+    {
+        Type = MessageTypes.Progress,
+        JobId = _job.JobId,
+        Seq = seq,
+        Percent = Math.Round(percent, 2),
+        Stage = StageName,
+        Message = message,
+        Metadata = metadata,
+        At = at,
+        Coalesced = reports,
+    };
 
     private async Task CheckCancellationAsync(CancellationToken cancellationToken)
     {
@@ -273,6 +307,10 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     }
 
     private double OverallPercent(double stagePercent) => (_stageIndex * 100.0 + stagePercent) / _stages.Count;
+
+    private readonly record struct StageStart(string Message, JsonElement Metadata, int Attempt, DateTimeOffset At);
+
+    private readonly record struct PendingProgress(double Percent, string? Message, int Reports);
 
     private static partial class Log
     {
