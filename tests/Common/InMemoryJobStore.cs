@@ -138,10 +138,14 @@ public sealed class InMemoryJobStore : IJobStore
         }
     }
 
+    /// <summary>Calls of <see cref="CountActiveAsync"/>: each is a query in Table storage.</summary>
+    public int CountQueries { get; private set; }
+
     public Task<int> CountActiveAsync(string ownerId, int atMost, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            CountQueries++;
             // The index row's flag, not the state row's status: a job that ended counts until MarkEndedAsync.
             return Task.FromResult(Math.Min(atMost, IndexOf(ownerId).Values.Count(row => row.Active)));
         }
