@@ -349,14 +349,14 @@ internal sealed record StorageRequestKind(string Service, string Resource, strin
         || Resource == taskHub + "history" || Resource == taskHub + "instances" || Resource == taskHub + "partitions";
 
     /// <summary>
-    /// Background work rather than work for a job: the Durable backend's queue reads (empty or not: a job's
-    /// messages are dequeued by the same polls), its partition and app leases, and the app's route-statistics sync.
+    /// Background work rather than work for a job, paced by timers whatever the number of jobs: the Durable
+    /// backend's queue reads (empty or not: a job's messages are dequeued by the same polls), its partition and app
+    /// leases, and the app's route-statistics sync (one read and at most one write per 10 s per host).
     /// </summary>
     public bool IsPolling =>
         (Service == "queue" && Operation is "get messages" or "peek messages" or "get queue metadata")
         || (Service == "blob" && (Resource.EndsWith("-leases", StringComparison.Ordinal) || Resource.EndsWith("-applease", StringComparison.Ordinal)))
-        || (Service == "table" && Resource.EndsWith("partitions", StringComparison.Ordinal))
-        || (Service == "table" && Resource == "routestats" && Operation == "query entities");
+        || (Service == "table" && (Resource.EndsWith("partitions", StringComparison.Ordinal) || Resource == "routestats"));
 }
 
 /// <summary>Counts of storage requests by kind, at one moment or between two.</summary>

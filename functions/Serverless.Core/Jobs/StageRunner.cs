@@ -129,21 +129,23 @@ public sealed partial class StageRunner
             throw;
         }
 
-        await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
         string? outputJson = output?.GetRawText();
         if (!last)
         {
+            await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
             return new StageResult(outputJson, Cancelled: false);
         }
 
+        // The last stage's final flush also ends the job: one transaction for its last progress and the terminal state.
+        var finish = new FinishInput(job.JobId, JobStatus.Completed, outputJson, null, input.TraceParent);
+        using Activity? finishSpan = JobFinisher.StartSpan(finish);
+        JobMessage terminal = await reporter.CompleteJobAsync(finish, cancellationToken).ConfigureAwait(false);
+        EmitFinished(input, attempt, terminal.Seq!.Value - 1, "succeeded");
+
         // The whole job's duration feeds adaptive routing: an action that turns quick can go back to sync.
         _durations.Record(input.Action, _time.GetUtcNow() - job.CreatedAt);
-
-        // This stage wrote every event since it read the row, so the row is known without reading it again.
-        JobRecord current = job with { Status = JobStatus.Running, LastSeq = reporter.LastSeq };
-        await _finisher.FinishAsync(new FinishInput(job.JobId, JobStatus.Completed, outputJson, null, input.TraceParent), current, cancellationToken)
-            .ConfigureAwait(false);
+        await _finisher.AnnounceAsync(terminal, job, cancellationToken).ConfigureAwait(false);
         return new StageResult(outputJson, Cancelled: false, Finished: true);
     }
 

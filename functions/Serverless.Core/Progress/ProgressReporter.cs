@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
+using Serverless.Core.Jobs;
 using Serverless.Core.Notifications;
 using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
@@ -142,7 +143,18 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        await FlushPendingAsync(final: true, cancellationToken).ConfigureAwait(false);
+        await FlushPendingAsync(final: true, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Flushes what is pending and the job's terminal state in one transaction (the job's last stage ends the job
+    /// with its final flush); returns the terminal message, which the caller announces. Pushes only the progress.
+    /// </summary>
+    public async Task<JobMessage> CompleteJobAsync(FinishInput finish, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(finish);
+        _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        return (await FlushPendingAsync(final: true, finish, cancellationToken).ConfigureAwait(false))!;
     }
 
     public async ValueTask DisposeAsync()
@@ -155,9 +167,10 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         _cancellation.Dispose();
     }
 
-    private void OnTimer() => _ = FlushPendingAsync(final: false, CancellationToken.None);
+    private void OnTimer() => _ = FlushPendingAsync(final: false, null, CancellationToken.None);
 
-    private async Task FlushPendingAsync(bool final, CancellationToken cancellationToken)
+    /// <summary>Writes what is pending (with <paramref name="finish"/>'s terminal state when given); returns the terminal message written.</summary>
+    private async Task<JobMessage?> FlushPendingAsync(bool final, FinishInput? finish, CancellationToken cancellationToken)
     {
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         StageStart? start;
@@ -170,9 +183,9 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             lock (_gate)
             {
                 _flushScheduled = false;
-                if (!_hasPending && _pendingStart is null)
+                if (!_hasPending && _pendingStart is null && finish is null)
                 {
-                    return;
+                    return null;
                 }
 
                 start = _pendingStart;
@@ -190,9 +203,10 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
             try
             {
-                await WriteAsync(start, hasProgress ? new PendingProgress(OverallPercent(percent), message, reports) : null, cancellationToken)
-                    .ConfigureAwait(false);
+                JobMessage? terminal = await WriteAsync(
+                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, reports) : null, finish, cancellationToken).ConfigureAwait(false);
                 ServerlessTelemetry.RecordProgressReports(reports);
+                return terminal;
             }
             catch (Exception ex) when (!final)
             {
@@ -212,6 +226,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
                     _flushScheduled = true;
                     _timer.Change(_options.FlushWindow, Timeout.InfiniteTimeSpan);
                 }
+
+                return null;
             }
         }
         finally
@@ -221,10 +237,11 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     }
 
     /// <summary>
-    /// Persists the stage start (when pending) and the progress (when any) in one transaction, emits them to the
-    /// event stream, pushes them, then looks for a cancellation request. Caller holds the flush lock.
+    /// Persists the stage start (when pending), the progress (when any) and the terminal state (when finishing) in
+    /// one transaction, emits the progress to the event stream, pushes it, then looks for a cancellation request.
+    /// Caller holds the flush lock.
     /// </summary>
-    private async Task WriteAsync(StageStart? start, PendingProgress? progress, CancellationToken cancellationToken)
+    private async Task<JobMessage?> WriteAsync(StageStart? start, PendingProgress? progress, FinishInput? finish, CancellationToken cancellationToken)
     {
         long seq = _lastSeq;
         DateTimeOffset now = _time.GetUtcNow();
@@ -240,21 +257,34 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             messages.Add(Message(++seq, latest.Percent, latest.Message, null, latest.Reports, now));
         }
 
-        var update = new JobUpdate
+        int progressCount = messages.Count;
+        JobMessage? terminal = null;
+        JobUpdate update;
+        if (finish is not null)
         {
-            JobId = _job.JobId,
-            LastSeq = seq,
-            UpdatedAt = now,
-            Status = JobStatus.Running,
-            Percent = messages[^1].Percent,
-            Stage = StageName,
-            StageIndex = _stageIndex,
-            StageAttempt = start?.Attempt,
-        };
+            (terminal, update) = JobFinisher.Terminal(finish, _job.JobId, ++seq, now);
+            messages.Add(terminal);
+            update = update with { Stage = StageName, StageIndex = _stageIndex, StageAttempt = start?.Attempt };
+        }
+        else
+        {
+            update = new JobUpdate
+            {
+                JobId = _job.JobId,
+                LastSeq = seq,
+                UpdatedAt = now,
+                Status = JobStatus.Running,
+                Percent = messages[^1].Percent,
+                Stage = StageName,
+                StageIndex = _stageIndex,
+                StageAttempt = start?.Attempt,
+            };
+        }
 
         await _store.AppendAsync(update, messages, cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastSeq, seq);
         ServerlessTelemetry.RecordProgressFlush();
+        messages.RemoveRange(progressCount, messages.Count - progressCount);
         for (int i = 0; i < messages.Count; i++)
         {
             // The attempt belongs to the stage-start event, which comes first when there is one.
@@ -266,7 +296,14 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             await JobNotifications.PushAsync(_notifier, _job.OwnerId, message, _logger, cancellationToken).ConfigureAwait(false);
         }
 
+        if (terminal is not null)
+        {
+            JobFinisher.RecordFinished(_job, finish!.Status, now);
+            return terminal;
+        }
+
         await CheckCancellationAsync(cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     private JobMessage Message(long seq, double percent, string? message, JsonElement? metadata, int? reports, DateTimeOffset at) => new()

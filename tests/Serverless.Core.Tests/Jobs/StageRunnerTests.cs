@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Serverless.Core.Events;
+using Serverless.Core.Jobs;
+using Serverless.Core.Protocol;
+using Serverless.Core.Storage;
+using Serverless.Core.Tests.Routing;
+
+namespace Serverless.Core.Tests.Jobs;
+
+/// <summary>The last stage ends the job itself: in its final flush's transaction, and once even when it runs again.</summary>
+public sealed class StageRunnerTests
+{
+    [Fact]
+    public async Task LastStage_Succeeds_WritesItsFinalProgressAndTheTerminalStateInOneTransaction()
+    {
+        using var harness = new RouterHarness();
+        JobInput input = await SubmitAsync(harness);
+
+        StageResult result = await RunLastStageAsync(harness, input);
+
+        Assert.True(result.Finished);
+        JobRecord job = (await harness.Store.GetAsync(input.JobId, CancellationToken.None))!;
+        Assert.Equal(JobStatus.Completed, job.Status);
+        IReadOnlyList<JobMessage> persisted = harness.Store.EventsOf(input.JobId);
+        Assert.Equal([0.0, 5, 90, 100, 100], persisted.Select(m => m.Percent!.Value));
+        Assert.Equal(MessageTypes.Completed, persisted[^1].Type);
+        Assert.Equal(job.LastSeq, persisted[^1].Seq);
+
+        // The first report flushes at once with the stage start, the first at 90 % at once too (the clock stands
+        // still, so no window passes); the reports after it go out with the terminal state in the third transaction.
+        Assert.Equal(3, harness.Store.Appends);
+        Assert.Equal(persisted.Select(m => m.Seq), harness.Notifier.ToUsers.Select(p => p.Message.Seq));
+        Assert.Single(harness.Events.Events, e => e.Type == JobEventTypes.Completed);
+    }
+
+    [Fact]
+    public async Task LastStage_RunAgainAfterTheJobEnded_PushesTheSameTerminalMessage_WithoutRunningTheHandler()
+    {
+        using var harness = new RouterHarness();
+        JobInput input = await SubmitAsync(harness);
+        await RunLastStageAsync(harness, input);
+        int appends = harness.Store.Appends;
+
+        StageResult again = await RunLastStageAsync(harness, input);
+
+        Assert.True(again.Finished);
+        Assert.Equal(appends, harness.Store.Appends);
+        Assert.Equal(5, harness.Store.EventsOf(input.JobId).Count);
+        JobMessage[] terminals = [.. harness.Notifier.ToUsers.Select(p => p.Message).Where(m => m.Type == MessageTypes.Completed)];
+        Assert.Equal(2, terminals.Length);
+        Assert.Equal(terminals[0].Seq, terminals[1].Seq);
+    }
+
+    private static async Task<JobInput> SubmitAsync(RouterHarness harness)
+    {
+        JsonElement payload = JsonSerializer.SerializeToElement(new { stages = 1, durationMs = 0, updates = 20 });
+        JobMessage accepted = await harness.Router().SubmitAsync(
+            RouterHarness.Alice, new JobRequest { RequestId = "r1", Action = "simulate", Payload = payload }, CancellationToken.None);
+        Assert.Equal(MessageTypes.Accepted, accepted.Type);
+        return Assert.Single(harness.Scheduler.Scheduled);
+    }
+
+    private static Task<StageResult> RunLastStageAsync(RouterHarness harness, JobInput input) =>
+        harness.StageRunner().RunAsync(
+            new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, input.Stages.Count - 1, null), CancellationToken.None);
+}
