@@ -70,6 +70,7 @@ public class ReporterBenchmarks
             new RecordingEventSink(),
             new ProgressOptions { FlushWindow = window, ImmediateFlushPercent = 90, CancellationCheckInterval = TimeSpan.FromMinutes(1) },
             TimeProvider.System,
-            NullLogger.Instance);
+            NullLogger.Instance,
+            TimeProvider.System.GetUtcNow());
     }
 }

@@ -19,13 +19,11 @@ internal sealed class BareDurable : IAsyncDisposable
     private const string Orchestration = "BareJob";
     private const string Activity = "BareStage";
 
-    private readonly DurableSidecar _sidecar;
     private readonly IHost _worker;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _lastStageDone = new();
 
-    private BareDurable(DurableSidecar sidecar, IHost worker)
+    private BareDurable(IHost worker)
     {
-        _sidecar = sidecar;
         _worker = worker;
         Client = worker.Services.GetRequiredService<DurableTaskClient>();
     }
@@ -75,7 +73,7 @@ internal sealed class BareDurable : IAsyncDisposable
         builder.Services.AddDurableTaskClient(client => client.UseGrpc(sidecar.Channel));
         IHost host = builder.Build();
         await host.StartAsync();
-        bare = new BareDurable(sidecar, host) { TaskHub = taskHub };
+        bare = new BareDurable(host) { TaskHub = taskHub };
         return bare;
     }
 
@@ -91,12 +89,15 @@ internal sealed class BareDurable : IAsyncDisposable
         return lastStage.Task;
     }
 
+    /// <summary>
+    /// Stops the worker. The sidecar is left to the end of the process: stopping its host starts the backend's
+    /// shutdown in a fire-and-forget callback that can outlive the storage endpoint it needs (the counting proxy)
+    /// and then fails the process ten minutes later.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _worker.StopAsync();
         _worker.Dispose();
-        await _sidecar.StopAsync(CancellationToken.None);
-        await _sidecar.DisposeAsync();
     }
 
     private sealed record StageCall(string InstanceId, int Index, int Count);

@@ -20,17 +20,15 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         StageRetry retry = input.Retry;
-        TaskOptions stageOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            retry.MaxAttempts, retry.FirstRetryInterval, retry.BackoffCoefficient, retry.MaxRetryInterval));
-
         string? previous = null;
+        StageCursor? cursor = null;
         for (int i = 0; i < input.Stages.Count; i++)
         {
             var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent, input.Priority);
             StageResult result;
             try
             {
-                result = await context.CallActivityAsync<StageResult>(JobTaskNames.RunStage, stageInput, stageOptions);
+                result = await RunStageAsync(context, stageInput, cursor, retry);
             }
             catch (TaskFailedException ex)
             {
@@ -52,9 +50,31 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
             }
 
             previous = result.OutputJson;
+            cursor = result.Next;
         }
 
         return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Completed, previous, null, input.TraceParent));
+    }
+
+    /// <summary>
+    /// One stage with the job's retry policy: exponential backoff between attempts, as the Durable retry policy
+    /// does, but counted here so only a first attempt gets the previous stage's cursor; a retry reads the row.
+    /// </summary>
+    private static async Task<StageResult> RunStageAsync(TaskOrchestrationContext context, StageInput stage, StageCursor? cursor, StageRetry retry)
+    {
+        TimeSpan delay = retry.FirstRetryInterval;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await context.CallActivityAsync<StageResult>(JobTaskNames.RunStage, stage with { Cursor = attempt == 1 ? cursor : null });
+            }
+            catch (TaskFailedException) when (attempt < retry.MaxAttempts)
+            {
+                await context.CreateTimer(delay, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min((long)(delay.Ticks * retry.BackoffCoefficient), retry.MaxRetryInterval.Ticks));
+            }
+        }
     }
 
     private static async Task<string> FinishAsync(TaskOrchestrationContext context, FinishInput finish)

@@ -62,6 +62,25 @@ public sealed partial class StageRunner
 
         // Under load, stages wait here and high-priority jobs go first; the job is read once admitted.
         using IDisposable slot = await _gate.EnterAsync(input.Priority ?? JobPriority.Normal, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset now = _time.GetUtcNow();
+        if (input.Cursor is { } cursor && now - cursor.LookedAt < _progress.CancellationCheckInterval)
+        {
+            // A first attempt right after the previous stage, which looked at the row less than an interval ago: the
+            // row is as it left it, so it is not read again. Were the cursor stale (this activity re-run at once after
+            // a crash), the first write's seq would already exist: the attempt fails and the retry reads the row.
+            var known = new JobRecord
+            {
+                JobId = input.JobId,
+                RequestId = string.Empty,
+                OwnerId = cursor.OwnerId,
+                Action = input.Action,
+                Status = JobStatus.Running,
+                LastSeq = cursor.LastSeq,
+                CreatedAt = cursor.CreatedAt,
+            };
+            return await RunHandlerAsync(input, known, attempt: 1, cursor.LookedAt, span, cancellationToken).ConfigureAwait(false);
+        }
+
         JobRecord job = await _store.GetAsync(input.JobId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Job {input.JobId} has no state row.");
         bool last = input.StageIndex == input.Stages.Count - 1;
@@ -78,13 +97,19 @@ public sealed partial class StageRunner
             return new StageResult(null, Cancelled: true);
         }
 
-        IJobHandler handler = _handlers.Get(input.Action);
-
         // The state row remembers the stage it last started, so a retry (or a re-run after a crash) counts up.
         int attempt = job.StageIndex == input.StageIndex ? job.StageAttempt + 1 : 1;
+        return await RunHandlerAsync(input, job, attempt, now, span, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the handler's stage with a progress reporter; <paramref name="lookedAt"/>: when the row was last looked at for cancellation.</summary>
+    private async Task<StageResult> RunHandlerAsync(StageInput input, JobRecord job, int attempt, DateTimeOffset lookedAt, Activity? span, CancellationToken cancellationToken)
+    {
+        bool last = input.StageIndex == input.Stages.Count - 1;
+        IJobHandler handler = _handlers.Get(input.Action);
         span?.SetTag("job.attempt", attempt);
 
-        await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _time, _logger);
+        await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _time, _logger, lookedAt);
         reporter.Start(attempt);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, reporter.CancellationToken);
 
@@ -134,7 +159,7 @@ public sealed partial class StageRunner
         {
             await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
             EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
-            return new StageResult(outputJson, Cancelled: false);
+            return new StageResult(outputJson, Cancelled: false, Next: new StageCursor(reporter.LastSeq, reporter.LookedAt, job.OwnerId, job.CreatedAt));
         }
 
         // The last stage's final flush also ends the job: one transaction for its last progress and the terminal state.

@@ -35,6 +35,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     private long _lastSeq;
     private long _lastFlushTimestamp;
     private long _lastCancellationCheck;
+    private DateTimeOffset _lookedAt;
     private bool _hasPending;
     private double _pendingPercent;
     private string? _pendingMessage;
@@ -54,7 +55,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         IJobEventSink events,
         ProgressOptions options,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        DateTimeOffset lookedAt)
     {
         _job = job;
         _stageIndex = stageIndex;
@@ -68,13 +70,19 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         _lastSeq = job.LastSeq;
         _lastFlushTimestamp = time.GetTimestamp();
 
-        // The stage runner has just read the job, so the first look can wait a full interval.
-        _lastCancellationCheck = _lastFlushTimestamp;
+        // The job was looked at for a cancellation request at lookedAt (the stage runner's read, or the previous
+        // stage's last look), so the next look is due an interval after that.
+        _lookedAt = lookedAt;
+        TimeSpan sinceLook = time.GetUtcNow() - lookedAt;
+        _lastCancellationCheck = _lastFlushTimestamp - (long)(Math.Max(0, sinceLook.TotalSeconds) * time.TimestampFrequency);
         _timer = time.CreateTimer(static state => ((ProgressReporter)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The seq of the last event this reporter persisted.</summary>
     public long LastSeq => Interlocked.Read(ref _lastSeq);
+
+    /// <summary>When the job's row was last looked at for a cancellation request.</summary>
+    public DateTimeOffset LookedAt => _lookedAt;
 
     /// <summary>Cancelled once the job's cancellation is seen.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;
@@ -327,6 +335,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         }
 
         _lastCancellationCheck = _time.GetTimestamp();
+        _lookedAt = _time.GetUtcNow();
         try
         {
             JobRecord? current = await _store.GetAsync(_job.JobId, cancellationToken).ConfigureAwait(false);

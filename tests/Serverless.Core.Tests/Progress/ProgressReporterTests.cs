@@ -223,5 +223,6 @@ public sealed class ProgressReporterTests
         _events,
         new ProgressOptions { FlushWindow = Window, ImmediateFlushPercent = 90, CancellationCheckInterval = TimeSpan.FromSeconds(1) },
         _time,
-        NullLogger.Instance);
+        NullLogger.Instance,
+        _time.GetUtcNow());
 }
