@@ -53,10 +53,14 @@ public sealed class InMemoryJobStore : IJobStore
         }
     }
 
+    /// <summary>Calls of <see cref="GetAsync"/>: each is a point read in Table storage.</summary>
+    public int Reads { get; private set; }
+
     public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            Reads++;
             return Task.FromResult(_jobs.GetValueOrDefault(jobId));
         }
     }

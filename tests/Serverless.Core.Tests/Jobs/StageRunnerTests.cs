@@ -7,7 +7,10 @@ using Serverless.Core.Tests.Routing;
 
 namespace Serverless.Core.Tests.Jobs;
 
-/// <summary>The last stage ends the job itself: in its final flush's transaction, and once even when it runs again.</summary>
+/// <summary>
+/// The last stage ends the job itself: in its final flush's transaction, and once even when it runs again. A first
+/// attempt starts from the previous stage's cursor without reading the job while the last look is recent.
+/// </summary>
 public sealed class StageRunnerTests
 {
     [Fact]
@@ -51,9 +54,45 @@ public sealed class StageRunnerTests
         Assert.Equal(terminals[0].Seq, terminals[1].Seq);
     }
 
-    private static async Task<JobInput> SubmitAsync(RouterHarness harness)
+    [Fact]
+    public async Task NextStage_WithARecentCursor_StartsWithoutReadingTheJob_AndContinuesItsSeq()
     {
-        JsonElement payload = JsonSerializer.SerializeToElement(new { stages = 1, durationMs = 0, updates = 20 });
+        using var harness = new RouterHarness();
+        JobInput input = await SubmitAsync(harness, stages: 2);
+        StageResult first = await RunStageAsync(harness, input, 0, cursor: null);
+        int reads = harness.Store.Reads;
+
+        StageResult second = await RunStageAsync(harness, input, 1, first.Next);
+
+        Assert.True(second.Finished);
+        Assert.Equal(reads, harness.Store.Reads);
+        IReadOnlyList<JobMessage> persisted = harness.Store.EventsOf(input.JobId);
+        Assert.Equal(Enumerable.Range(1, persisted.Count).Select(i => (long)i), persisted.Select(m => m.Seq!.Value));
+        Assert.Equal("step-2 started", persisted.Single(m => m.Stage == "step-2" && m.Metadata is not null).Message);
+    }
+
+    [Fact]
+    public async Task NextStage_WithACursorOlderThanTheCancellationInterval_ReadsTheJob_AndSeesACancelRequest()
+    {
+        using var harness = new RouterHarness();
+        JobInput input = await SubmitAsync(harness, stages: 2);
+        StageResult first = await RunStageAsync(harness, input, 0, cursor: null);
+        await harness.Store.RequestCancelAsync(input.JobId, CancellationToken.None);
+
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        StageResult second = await RunStageAsync(harness, input, 1, first.Next);
+
+        Assert.True(second.Cancelled);
+        Assert.DoesNotContain(harness.Store.EventsOf(input.JobId), m => m.Stage == "step-2");
+    }
+
+    private static Task<StageResult> RunStageAsync(RouterHarness harness, JobInput input, int stage, StageCursor? cursor) =>
+        harness.StageRunner().RunAsync(
+            new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, stage, null) { Cursor = cursor }, CancellationToken.None);
+
+    private static async Task<JobInput> SubmitAsync(RouterHarness harness, int stages = 1)
+    {
+        JsonElement payload = JsonSerializer.SerializeToElement(new { stages, durationMs = 0, updates = 20 });
         JobMessage accepted = await harness.Router().SubmitAsync(
             RouterHarness.Alice, new JobRequest { RequestId = "r1", Action = "simulate", Payload = payload }, CancellationToken.None);
         Assert.Equal(MessageTypes.Accepted, accepted.Type);
