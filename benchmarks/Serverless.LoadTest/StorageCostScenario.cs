@@ -124,41 +124,26 @@ internal static class StorageCostScenario
             results.Add(Scenario, "idle: the local host per day", (backendIdle + appIdle) * 60 * 24, "transactions");
             results.Add(Scenario, "idle: bare Durable", bareIdle, "requests/min");
 
-            Console.WriteLine("  local host, per job:");
-            foreach (string line in localWhole.Describe(jobs))
-            {
-                Console.WriteLine("    " + line);
-            }
-
-            Console.WriteLine("  local host, ack path per job:");
-            foreach (string line in localAck.Describe(jobs))
-            {
-                Console.WriteLine("    " + line);
-            }
-
-            Console.WriteLine("  bare Durable, per orchestration:");
-            foreach (string line in bareWhole.Describe(jobs))
-            {
-                Console.WriteLine("    " + line);
-            }
-
-            Console.WriteLine("  bare Durable, schedule:");
-            foreach (string line in bareAck.Describe(jobs))
-            {
-                Console.WriteLine("    " + line);
-            }
-
+            PrintBreakdown("local host, per job", localWhole, jobs);
+            PrintBreakdown("local host, ack path per job", localAck, jobs);
+            PrintBreakdown("bare Durable, per orchestration", bareWhole, jobs);
+            PrintBreakdown("bare Durable, schedule", bareAck, jobs);
             Console.WriteLine($"  per flush: {busy.Total - still.Total} requests over {busyMessages - stillMessages} more messages");
-            Console.WriteLine("  idle, per minute:");
-            foreach (string line in idle.Describe(1 / perMinute))
-            {
-                Console.WriteLine("    " + line);
-            }
+            PrintBreakdown("idle, per minute", idle, 1 / perMinute);
         }
         finally
         {
             await connection.DisposeAsync();
             server.Stop();
+        }
+    }
+
+    private static void PrintBreakdown(string title, StorageRequests requests, double divideBy)
+    {
+        Console.WriteLine($"  {title}:");
+        foreach (string line in requests.Describe(divideBy))
+        {
+            Console.WriteLine("    " + line);
         }
     }
 
