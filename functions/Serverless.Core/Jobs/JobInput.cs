@@ -33,7 +33,7 @@ public sealed record StageInput(
 /// The job as a stage left it: its last seq, when its row was last looked at for a cancellation request, and what
 /// the next stage needs of the row. Lets the next stage start without reading the row while that look is recent.
 /// </summary>
-public sealed record StageCursor(long LastSeq, DateTimeOffset LookedAt, string OwnerId, DateTimeOffset CreatedAt);
+public sealed record StageCursor(long LastSeq, DateTimeOffset LookedAt, string OwnerId, string RequestId, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// A stage's outcome: its output for the next stage, or that the job was cancelled. <paramref name="Finished"/>:

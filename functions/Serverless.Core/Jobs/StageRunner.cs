@@ -71,7 +71,7 @@ public sealed partial class StageRunner
             var known = new JobRecord
             {
                 JobId = input.JobId,
-                RequestId = string.Empty,
+                RequestId = cursor.RequestId,
                 OwnerId = cursor.OwnerId,
                 Action = input.Action,
                 Status = JobStatus.Running,
@@ -159,7 +159,7 @@ public sealed partial class StageRunner
         {
             await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
             EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
-            return new StageResult(outputJson, Cancelled: false, Next: new StageCursor(reporter.LastSeq, reporter.LookedAt, job.OwnerId, job.CreatedAt));
+            return new StageResult(outputJson, Cancelled: false, Next: new StageCursor(reporter.LastSeq, reporter.LookedAt, job.OwnerId, job.RequestId, job.CreatedAt));
         }
 
         // The last stage's final flush also ends the job: one transaction for its last progress and the terminal state.

@@ -69,6 +69,8 @@ public sealed class StageRunnerTests
         IReadOnlyList<JobMessage> persisted = harness.Store.EventsOf(input.JobId);
         Assert.Equal(Enumerable.Range(1, persisted.Count).Select(i => (long)i), persisted.Select(m => m.Seq!.Value));
         Assert.Equal("step-2 started", persisted.Single(m => m.Stage == "step-2" && m.Metadata is not null).Message);
+        JobEvent completed = Assert.Single(harness.Events.Events, e => e.Type == JobEventTypes.Completed);
+        Assert.Equal("r1", completed.Data.RequestId);
     }
 
     [Fact]
