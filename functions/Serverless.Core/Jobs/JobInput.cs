@@ -27,9 +27,6 @@ public sealed record StageInput(
 {
     /// <summary>Where the previous stage left the job, for a first attempt; null on retries (the stage reads the row).</summary>
     public StageCursor? Cursor { get; init; }
-
-    /// <summary>How long the handler ran in the stages before this one (successful attempts), in seconds.</summary>
-    public double RanSecondsBefore { get; init; }
 }
 
 /// <summary>
@@ -43,11 +40,7 @@ public sealed record StageCursor(long LastSeq, DateTimeOffset LookedAt, string O
 /// the job's last stage succeeded and already wrote the terminal state, so no <see cref="JobTaskNames.FinishJob"/> follows.
 /// <paramref name="Next"/>: where it left the job, for the next stage's first attempt.
 /// </summary>
-public sealed record StageResult(string? OutputJson, bool Cancelled, bool Finished = false, StageCursor? Next = null)
-{
-    /// <summary>How long the handler ran in this stage's successful attempt, in seconds.</summary>
-    public double RanSeconds { get; init; }
-}
+public sealed record StageResult(string? OutputJson, bool Cancelled, bool Finished = false, StageCursor? Next = null);
 
 /// <summary>The input of the <see cref="JobTaskNames.FinishJob"/> activity: the job's terminal state.</summary>
 public sealed record FinishInput(string JobId, string Status, string? ResultJson, Protocol.JobError? Error, string? TraceParent = null);

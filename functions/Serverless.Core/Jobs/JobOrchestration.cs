@@ -22,13 +22,9 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
         StageRetry retry = input.Retry;
         string? previous = null;
         StageCursor? cursor = null;
-        double ranSeconds = 0;
         for (int i = 0; i < input.Stages.Count; i++)
         {
-            var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent, input.Priority)
-            {
-                RanSecondsBefore = ranSeconds,
-            };
+            var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent, input.Priority);
             StageResult result;
             try
             {
@@ -55,7 +51,6 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
 
             previous = result.OutputJson;
             cursor = result.Next;
-            ranSeconds += result.RanSeconds;
         }
 
         return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Completed, previous, null, input.TraceParent));

@@ -130,7 +130,6 @@ public sealed partial class StageRunner
         };
 
         JsonElement? output;
-        long started = _time.GetTimestamp();
         try
         {
             output = await handler.RunStageAsync(context, linked.Token).ConfigureAwait(false);
@@ -158,16 +157,12 @@ public sealed partial class StageRunner
             throw;
         }
 
-        double ranSeconds = _time.GetElapsedTime(started).TotalSeconds;
         string? outputJson = output?.GetRawText();
         if (!last)
         {
             await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
             EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
-            return new StageResult(outputJson, Cancelled: false, Next: new StageCursor(reporter.LastSeq, reporter.LookedAt, job.OwnerId, job.RequestId, job.CreatedAt))
-            {
-                RanSeconds = ranSeconds,
-            };
+            return new StageResult(outputJson, Cancelled: false, Next: new StageCursor(reporter.LastSeq, reporter.LookedAt, job.OwnerId, job.RequestId, job.CreatedAt));
         }
 
         // The last stage's final flush also ends the job: one transaction for its last progress and the terminal state.
@@ -176,10 +171,8 @@ public sealed partial class StageRunner
         JobMessage terminal = await reporter.CompleteJobAsync(finish, cancellationToken).ConfigureAwait(false);
         EmitFinished(input, attempt, terminal.Seq!.Value - 1, "succeeded");
 
-        // The handler's run time over all stages feeds adaptive routing, as a sync run's does: what the client would
-        // wait for inline, without the time the job waited for the Durable backend. An action that turns quick goes
-        // back to sync however busy the backend is.
-        _durations.Record(input.Action, TimeSpan.FromSeconds(input.RanSecondsBefore + ranSeconds));
+        // The whole job's duration feeds adaptive routing: an action that turns quick can go back to sync.
+        _durations.Record(input.Action, _time.GetUtcNow() - job.CreatedAt);
         await _finisher.AnnounceAsync(terminal, job, cancellationToken).ConfigureAwait(false);
         return new StageResult(outputJson, Cancelled: false, Finished: true);
     }
