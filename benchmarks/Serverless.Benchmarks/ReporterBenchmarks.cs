@@ -71,7 +71,6 @@ public class ReporterBenchmarks
             new ProgressOptions { FlushWindow = window, ImmediateFlushPercent = 90, CancellationCheckInterval = TimeSpan.FromMinutes(1) },
             BenchmarkMetrics.Create(),
             TimeProvider.System,
-            NullLogger.Instance,
-            TimeProvider.System.GetUtcNow());
+            NullLogger.Instance);
     }
 }
