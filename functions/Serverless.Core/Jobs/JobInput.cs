@@ -23,10 +23,18 @@ public sealed record StageInput(
     int StageIndex,
     string? PreviousOutputJson,
     string? TraceParent = null,
-    string? Priority = null);
+    string? Priority = null)
+{
+    /// <summary>How long the handler ran in the stages before this one (successful attempts), in seconds.</summary>
+    public double RanSecondsBefore { get; init; }
+}
 
 /// <summary>A stage's outcome: its output for the next stage, or that the job was cancelled.</summary>
-public sealed record StageResult(string? OutputJson, bool Cancelled);
+public sealed record StageResult(string? OutputJson, bool Cancelled)
+{
+    /// <summary>How long the handler ran in this stage's successful attempt, in seconds.</summary>
+    public double RanSeconds { get; init; }
+}
 
 /// <summary>The input of the <see cref="JobTaskNames.FinishJob"/> activity: the job's terminal state.</summary>
 public sealed record FinishInput(string JobId, string Status, string? ResultJson, Protocol.JobError? Error, string? TraceParent = null);

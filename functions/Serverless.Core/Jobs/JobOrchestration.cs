@@ -22,9 +22,13 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
             retry.MaxAttempts, retry.FirstRetryInterval, retry.BackoffCoefficient, retry.MaxRetryInterval));
 
         string? previous = null;
+        double ranSeconds = 0;
         for (int i = 0; i < input.Stages.Count; i++)
         {
-            var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent, input.Priority);
+            var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent, input.Priority)
+            {
+                RanSecondsBefore = ranSeconds,
+            };
             StageResult result;
             try
             {
@@ -45,6 +49,7 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
             }
 
             previous = result.OutputJson;
+            ranSeconds += result.RanSeconds;
         }
 
         return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Completed, previous, null, input.TraceParent));

@@ -93,6 +93,7 @@ public sealed partial class StageRunner
         };
 
         JsonElement? output;
+        long started = _time.GetTimestamp();
         try
         {
             output = await handler.RunStageAsync(context, linked.Token).ConfigureAwait(false);
@@ -120,15 +121,18 @@ public sealed partial class StageRunner
             throw;
         }
 
+        double ranSeconds = _time.GetElapsedTime(started).TotalSeconds;
         await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
         EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
         if (input.StageIndex == input.Stages.Count - 1)
         {
-            // The whole job's duration feeds adaptive routing: an action that turns quick can go back to sync.
-            _durations.Record(input.Action, _time.GetUtcNow() - job.CreatedAt);
+            // The handler's run time over all stages feeds adaptive routing, as a sync run's does: what the client
+            // would wait for inline, without the time the job waited for the Durable backend. An action that turns
+            // quick goes back to sync however busy the backend is.
+            _durations.Record(input.Action, TimeSpan.FromSeconds(input.RanSecondsBefore + ranSeconds));
         }
 
-        return new StageResult(output?.GetRawText(), Cancelled: false);
+        return new StageResult(output?.GetRawText(), Cancelled: false) { RanSeconds = ranSeconds };
     }
 
     private void EmitFinished(StageInput input, int attempt, long lastSeq, string outcome) =>
