@@ -23,6 +23,9 @@ public sealed class InMemoryJobStore : IJobStore
     /// <summary>How many of the next appends fail as a storage outage would.</summary>
     public int FailNextAppends { get; set; }
 
+    /// <summary>How many of the next event reads time out as a storage call past its network timeout does (a cancellation nobody asked for).</summary>
+    public int TimeOutNextEventReads { get; set; }
+
     public IReadOnlyList<JobMessage> EventsOf(string jobId)
     {
         lock (_gate)
@@ -115,6 +118,12 @@ public sealed class InMemoryJobStore : IJobStore
     {
         lock (_gate)
         {
+            if (TimeOutNextEventReads > 0)
+            {
+                TimeOutNextEventReads--;
+                throw new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout.");
+            }
+
             IReadOnlyList<JobMessage> page = [.. (_events.GetValueOrDefault(jobId) ?? []).Where(e => e.Seq > Math.Max(afterSeq, 0)).OrderBy(e => e.Seq).Take(maxCount)];
             return Task.FromResult(page);
         }

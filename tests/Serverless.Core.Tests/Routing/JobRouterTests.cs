@@ -89,6 +89,32 @@ public sealed class JobRouterTests
     }
 
     [Fact]
+    public async Task Resume_StorageCallTimesOut_IsRetryableUnavailable_NotAnUnexpectedError()
+    {
+        using var harness = new RouterHarness();
+        JobMessage accepted = await harness.Router().SubmitAsync(RouterHarness.Alice, Request("r1", "simulate", "{}"), CancellationToken.None);
+        harness.Store.TimeOutNextEventReads = 1;
+
+        JobException refused = await Assert.ThrowsAsync<JobException>(() => harness.Router().ResumeAsync(RouterHarness.Alice, accepted.JobId, 0, CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ServiceUnavailable, refused.Error.Code);
+        Assert.True(refused.Error.Retryable);
+        Assert.Empty(await harness.Router().ResumeAsync(RouterHarness.Alice, accepted.JobId, 0, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Resume_CallerHangsUp_StaysACancellation()
+    {
+        using var harness = new RouterHarness();
+        JobMessage accepted = await harness.Router().SubmitAsync(RouterHarness.Alice, Request("r1", "simulate", "{}"), CancellationToken.None);
+        harness.Store.TimeOutNextEventReads = 1;
+        using var hangUp = new CancellationTokenSource();
+        await hangUp.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => harness.Router().ResumeAsync(RouterHarness.Alice, accepted.JobId, 0, hangUp.Token));
+    }
+
+    [Fact]
     public async Task SchedulingFails_AnswersRetryableUnavailable_AndRemovesTheJob()
     {
         using var harness = new RouterHarness();
