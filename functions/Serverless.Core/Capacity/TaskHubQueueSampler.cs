@@ -80,9 +80,10 @@ internal sealed partial class TaskHubQueueSampler : BackgroundService
             {
                 await SampleAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is RequestFailedException or TimeoutException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // Storage is away: the gauges keep the last sample (its time says how old it is); health reports storage.
+                // Any failure (storage away surfaces as several exception types, e.g. an AggregateException once the
+                // SDK's retries run out) must not stop the host: the gauges keep the last sample; health reports storage.
                 Log.SampleFailed(_logger, ex);
             }
 

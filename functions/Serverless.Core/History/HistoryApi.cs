@@ -51,7 +51,8 @@ public sealed class HistoryApi(HistoryReader reader, TimeProvider time)
         {
             return JobApi.Error(ex.Error);
         }
-        catch (Exception ex) when (ex is RequestFailedException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or IOException or HttpRequestException or TimeoutException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return JobApi.Error(JobError.Unavailable("The history store does not answer; try again shortly.") with { RetryAfterMs = 5000 });
         }

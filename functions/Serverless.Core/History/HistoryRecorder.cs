@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Azure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -68,7 +67,11 @@ internal sealed partial class HistoryRecorder : BackgroundService
         }
     }
 
-    /// <summary>Writes every minute that has ended (all of them with <paramref name="includeCurrent"/>).</summary>
+    /// <summary>
+    /// Writes every minute that has ended (all of them with <paramref name="includeCurrent"/>). Any failure (storage
+    /// away answers in several exception types, e.g. an AggregateException once the SDK's retries run out) keeps the
+    /// minutes for the next write: a background writer that threw would stop the whole host.
+    /// </summary>
     public async Task WriteAsync(bool includeCurrent, CancellationToken cancellationToken)
     {
         DateTimeOffset current = MinuteOf(_time.GetUtcNow());
@@ -92,7 +95,7 @@ internal sealed partial class HistoryRecorder : BackgroundService
             await _initializer.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await _store.WriteAsync(_instanceId, due, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RequestFailedException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.WriteFailed(_logger, ex, due.Length);
             lock (_gate)
@@ -131,7 +134,7 @@ internal sealed partial class HistoryRecorder : BackgroundService
                 {
                     await _store.PurgeAsync(now.AddDays(-_options.RetentionDays), stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is RequestFailedException or TimeoutException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     Log.PurgeFailed(_logger, ex);
                 }

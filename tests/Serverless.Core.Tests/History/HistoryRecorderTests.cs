@@ -75,6 +75,27 @@ public sealed class HistoryRecorderTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Write_StorageUnreachable_NeverThrows_AndKeepsTheMinutesForTheNextWrite()
+    {
+        // Nothing listens there: the SDK gives up with an AggregateException of its attempts.
+        var unreachable = new TableClient(
+            $"AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+            "history",
+            new TableClientOptions { Retry = { MaxRetries = 1, Delay = TimeSpan.FromMilliseconds(10) } });
+        var time = new FakeTimeProvider(TenPast);
+        (HistoryRecorder recorder, ServerlessMetrics metrics) = NewRecorder(new HistoryStore(unreachable), "history", time);
+        using (recorder)
+        {
+            Submit(metrics, "echo", count: 2, ackMs: null);
+            time.Advance(TimeSpan.FromMinutes(1));
+
+            await recorder.WriteAsync(includeCurrent: false, CancellationToken.None);
+
+            Assert.Equal(2, Assert.Single(recorder.Unwritten()).Submitted);
+        }
+    }
+
+    [Fact]
     public async Task Query_RangeIsHalfOpen_ActionFilters_StepsSum()
     {
         (HistoryStore store, string table) = NewStore();
