@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, ProcessDataHandler>());
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<UserRateLimiter>();
+        services.TryAddSingleton<ActiveJobBounds>();
         services.TryAddSingleton<ActionDurations>();
         services.AddHostedService<RouteStatisticsSync>();
         services.TryAddSingleton<StageGate>();

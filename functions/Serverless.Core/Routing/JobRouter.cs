@@ -30,6 +30,7 @@ public sealed partial class JobRouter
     private readonly JobOptions _jobOptions;
     private readonly LimitsOptions _limits;
     private readonly UserRateLimiter _rateLimiter;
+    private readonly ActiveJobBounds _activeJobs;
     private readonly ActionDurations _durations;
     private readonly IJobEventSink _events;
     private readonly ServerlessMetrics _metrics;
@@ -48,7 +49,8 @@ public sealed partial class JobRouter
         IJobEventSink events,
         ServerlessMetrics metrics,
         TimeProvider time,
-        ILogger<JobRouter> logger)
+        ILogger<JobRouter> logger,
+        ActiveJobBounds activeJobs)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobOptions);
@@ -60,6 +62,7 @@ public sealed partial class JobRouter
         _jobOptions = jobOptions.Value;
         _limits = limits.Value;
         _rateLimiter = rateLimiter;
+        _activeJobs = activeJobs;
         _durations = durations;
         _events = events;
         _metrics = metrics;
@@ -297,7 +300,7 @@ public sealed partial class JobRouter
             Activity.Current?.Id,
             job.Priority);
 
-        int active = await Storage(() => _store.CountActiveAsync(caller.OwnerId, _limits.MaxActiveJobsPerUser, cancellationToken), cancellationToken).ConfigureAwait(false);
+        int active = await Storage(() => _activeJobs.UpperBoundAsync(caller.OwnerId, _limits.MaxActiveJobsPerUser, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (active >= _limits.MaxActiveJobsPerUser
             && await Storage(() => _store.GetAsync(jobId, cancellationToken), cancellationToken).ConfigureAwait(false) is null)
         {
@@ -325,6 +328,8 @@ public sealed partial class JobRouter
 
             return JobMessage.Accepted(existing.JobId, requestId, duplicate: true);
         }
+
+        _activeJobs.Created(caller.OwnerId);
 
         // Emitted before scheduling, so they precede the job's first stage event in the stream.
         _events.Emit(JobEvent.Submitted(job));
