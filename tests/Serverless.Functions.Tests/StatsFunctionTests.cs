@@ -3,11 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Api;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Jobs;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
 using Serverless.Functions.Durable;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
+using Serverless.Protocol;
 
 namespace Serverless.Functions.Tests;
 

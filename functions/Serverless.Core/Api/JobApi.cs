@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Api;
 

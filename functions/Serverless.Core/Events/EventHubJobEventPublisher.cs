@@ -5,6 +5,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using Serverless.EventStream;
 
 namespace Serverless.Core.Events;
 

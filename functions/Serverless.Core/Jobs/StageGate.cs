@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Jobs;
 

@@ -7,9 +7,9 @@ using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Notifications;
 using Serverless.Core.Progress;
-using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Jobs;
 

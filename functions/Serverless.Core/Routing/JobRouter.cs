@@ -8,9 +8,9 @@ using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Jobs;
 using Serverless.Core.Progress;
-using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Routing;
 
@@ -131,11 +131,11 @@ public sealed partial class JobRouter
             JobRecord job = await GetOwnedAsync(caller, jobId, cancellationToken).ConfigureAwait(false);
             if (JobStatus.IsTerminal(job.Status))
             {
-                return JobMessage.StatusOf(job, $"The job already ended ({job.Status}); nothing to cancel.");
+                return job.ToStatusMessage($"The job already ended ({job.Status}); nothing to cancel.");
             }
 
             await Storage(() => _store.RequestCancelAsync(job.JobId, cancellationToken)).ConfigureAwait(false);
-            return JobMessage.StatusOf(job, "Cancellation requested; the job stops at its next progress report.");
+            return job.ToStatusMessage("Cancellation requested; the job stops at its next progress report.");
         }
         catch (JobException ex)
         {

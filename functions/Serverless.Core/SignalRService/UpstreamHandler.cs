@@ -2,9 +2,10 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
-using Serverless.Core.Protocol;
+using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
+using Serverless.Protocol;
 
 namespace Serverless.Core.SignalRService;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Serverless.Core.Api;
 using Serverless.Core.Health;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Functions.Http;
 

@@ -4,10 +4,10 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
-using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.Functions.Durable;
+using Serverless.Protocol;
 
 namespace Serverless.Functions.Http;
 

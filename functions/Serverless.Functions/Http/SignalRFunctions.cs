@@ -6,11 +6,11 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
 using Serverless.Core.Operators;
-using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.Core.SignalRService;
 using Serverless.Functions.Durable;
+using Serverless.Protocol;
 
 namespace Serverless.Functions.Http;
 

@@ -5,11 +5,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Api;
 using Serverless.Core.Operators;
-using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Hubs;
 using Serverless.LocalHost.Security;
+using Serverless.Protocol;
 
 namespace Serverless.LocalHost.Apis;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Health;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.LocalHost.Apis;
 

@@ -2,9 +2,9 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Serverless.Core;
 using Serverless.Core.Operators;
-using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Notifications;
+using Serverless.Protocol;
 
 namespace Serverless.LocalHost.Hubs;
 

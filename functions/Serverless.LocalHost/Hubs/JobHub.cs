@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Diagnostics;
-using Serverless.Core.Protocol;
+using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
+using Serverless.Protocol;
 
 namespace Serverless.LocalHost.Hubs;
 
