@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<ActionDurations>();
+        services.TryAddSingleton<IActionDurationRecorder>(sp => sp.GetRequiredService<ActionDurations>());
         services.AddHostedService<RouteStatisticsSync>();
         services.TryAddSingleton<StageGate>();
         services.TryAddSingleton<StageRunner>();

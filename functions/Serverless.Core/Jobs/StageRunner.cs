@@ -7,7 +7,6 @@ using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Notifications;
 using Serverless.Core.Progress;
-using Serverless.Core.Routing;
 using Serverless.Core.Storage;
 using Serverless.Protocol;
 
@@ -20,7 +19,7 @@ public sealed partial class StageRunner
     private readonly IJobStore _store;
     private readonly IClientNotifier _notifier;
     private readonly IJobEventSink _events;
-    private readonly ActionDurations _durations;
+    private readonly IActionDurationRecorder _durations;
     private readonly StageGate _gate;
     private readonly ProgressOptions _progress;
     private readonly TimeProvider _time;
@@ -31,7 +30,7 @@ public sealed partial class StageRunner
         IJobStore store,
         IClientNotifier notifier,
         IJobEventSink events,
-        ActionDurations durations,
+        IActionDurationRecorder durations,
         StageGate gate,
         IOptions<ProgressOptions> progress,
         TimeProvider time,

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
@@ -79,9 +80,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     /// <summary>Persists and pushes the stage-start event (a stage change always flushes).</summary>
     public async Task StartAsync(int attempt, CancellationToken cancellationToken)
     {
-        JsonElement metadata = JsonSerializer.SerializeToElement(
-            new Dictionary<string, string> { ["attempt"] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            Handlers.HandlerJson.Default.DictionaryStringString);
+        JsonElement metadata = AttemptMetadata(attempt);
         string message = attempt == 1 ? $"{StageName} started" : $"{StageName} retry (attempt {attempt})";
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -281,5 +280,20 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
         [LoggerMessage(2, LogLevel.Warning, "Could not check job {JobId} for cancellation")]
         public static partial void CancellationCheckFailed(ILogger logger, Exception exception, string jobId);
+    }
+
+    // The stage start's metadata, {"attempt":"N"}, written directly: progress knows nothing of the handlers' JSON.
+    private static JsonElement AttemptMetadata(int attempt)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+        }
+
+        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 }
