@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
+using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Handlers;
 using Serverless.Core.Health;
 using Serverless.Core.Jobs;
@@ -68,6 +69,8 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();
+        services.TryAddScoped<JobHubEndpoint>();
+        services.TryAddSingleton<OperationsApi>();
         return services;
     }
 

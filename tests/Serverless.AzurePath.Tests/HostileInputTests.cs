@@ -9,7 +9,7 @@ using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Security;
 using Serverless.Core.SignalRService;
 using Serverless.Protocol;

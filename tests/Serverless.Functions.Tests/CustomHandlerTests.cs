@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Jobs;
 using Serverless.Core.Storage;
 using Serverless.Functions.Durable;

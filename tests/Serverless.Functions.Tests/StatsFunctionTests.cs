@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Api;
 using Serverless.Core.Diagnostics;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Jobs;
 using Serverless.Core.Storage;
 using Serverless.Functions.Durable;

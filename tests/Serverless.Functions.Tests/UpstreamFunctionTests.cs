@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.SignalRService;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;

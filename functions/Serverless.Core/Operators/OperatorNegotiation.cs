@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Security;
 using Serverless.Protocol;
 

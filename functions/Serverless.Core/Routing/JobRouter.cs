@@ -106,23 +106,6 @@ public sealed partial class JobRouter
         }
     }
 
-    /// <summary>Parses a request from raw JSON (a hub or upstream argument), then submits it.</summary>
-    public Task<JobMessage> SubmitAsync(CallerIdentity caller, JsonElement rawRequest, CancellationToken cancellationToken)
-    {
-        JobRequest request;
-        try
-        {
-            request = JobRequestParser.Parse(rawRequest);
-        }
-        catch (JobException ex)
-        {
-            ServerlessTelemetry.RequestsRejected.Add(1, new KeyValuePair<string, object?>("code", ex.Error.Code));
-            return Task.FromResult(JobMessage.ErrorReply(null, ex.Error));
-        }
-
-        return SubmitAsync(caller, request, cancellationToken);
-    }
-
     /// <summary>Requests cooperative cancellation; answers the job's status (a finished job is left as it is).</summary>
     public async Task<JobMessage> CancelAsync(CallerIdentity caller, string? jobId, CancellationToken cancellationToken)
     {

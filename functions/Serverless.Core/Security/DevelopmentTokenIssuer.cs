@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Protocol;
 
 namespace Serverless.Core.Security;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
@@ -12,7 +12,7 @@ namespace Serverless.Core.SignalRService;
 /// <summary>
 /// The upstream endpoint Azure SignalR Service calls in serverless mode: checks the signature, then handles
 /// <c>connections</c> events and <c>messages</c> invocations (<c>submit</c>, <c>cancel</c>, <c>resume</c>) through
-/// the same <see cref="JobRouter"/> calls the local hub makes. Invocations with an id are answered with a completion message.
+/// the same <see cref="JobHubEndpoint"/> the local hub calls. Invocations with an id are answered with a completion message.
 /// </summary>
 public sealed partial class UpstreamHandler
 {
@@ -24,7 +24,7 @@ public sealed partial class UpstreamHandler
     private const string MessagePackRefusal =
         "This hub speaks the SignalR JSON hub protocol only; connect with the JSON protocol (MessagePack is not supported).";
 
-    private readonly JobRouter _router;
+    private readonly JobHubEndpoint _hubMethods;
     private readonly IConnectionOwners _connections;
     private readonly SignalROperatorFeed _operatorFeed;
     private readonly string _hub;
@@ -32,14 +32,14 @@ public sealed partial class UpstreamHandler
     private readonly ILogger<UpstreamHandler> _logger;
 
     internal UpstreamHandler(
-        JobRouter router,
+        JobHubEndpoint hubMethods,
         IConnectionOwners connections,
         SignalROperatorFeed operatorFeed,
         SignalRConnectionString connection,
         IOptions<SignalRServiceOptions> options,
         ILogger<UpstreamHandler> logger)
     {
-        _router = router;
+        _hubMethods = hubMethods;
         _connections = connections;
         _operatorFeed = operatorFeed;
         _hub = options.Value.HubName;
@@ -190,11 +190,11 @@ public sealed partial class UpstreamHandler
         string? answer = invocation.Target.ToLowerInvariant() switch
         {
             "submit" when invocation.Arguments.Count == 1 => Complete(invocation,
-                await _router.SubmitAsync(caller, invocation.Arguments[0], cancellationToken).ConfigureAwait(false)),
+                await _hubMethods.SubmitAsync(caller, invocation.Arguments[0], cancellationToken).ConfigureAwait(false)),
             "cancel" when invocation.Arguments.Count == 1 => Complete(invocation,
-                await CancelAsync(caller, invocation.Arguments[0], cancellationToken).ConfigureAwait(false)),
+                await _hubMethods.CancelAsync(caller, invocation.Arguments[0], cancellationToken).ConfigureAwait(false)),
             "resume" when invocation.Arguments.Count == 2 => CompleteMany(invocation,
-                await ResumeAsync(caller, invocation.Arguments[0], invocation.Arguments[1], cancellationToken).ConfigureAwait(false)),
+                await _hubMethods.ResumeAsync(caller, invocation.Arguments[0], invocation.Arguments[1], cancellationToken).ConfigureAwait(false)),
             "submit" or "cancel" or "resume" => Fail(invocation, $"'{invocation.Target}' was given {invocation.Arguments.Count} argument(s); submit takes (request), cancel (jobId), resume (jobId, afterSeq)."),
             _ => Fail(invocation, $"Unknown method '{invocation.Target}'; the hub has submit, cancel and resume."),
         };
@@ -247,30 +247,6 @@ public sealed partial class UpstreamHandler
         string mediaType = contentType.Split(';')[0].Trim();
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private async Task<JobMessage> CancelAsync(CallerIdentity caller, JsonElement jobId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _router.CancelAsync(caller, InvocationArguments.JobId(jobId), cancellationToken).ConfigureAwait(false);
-        }
-        catch (JobException ex)
-        {
-            return JobMessage.ErrorReply(null, ex.Error);
-        }
-    }
-
-    private async Task<JobMessage[]> ResumeAsync(CallerIdentity caller, JsonElement jobId, JsonElement afterSeq, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return [.. await _router.ResumeAsync(caller, InvocationArguments.JobId(jobId), InvocationArguments.AfterSeq(afterSeq), cancellationToken).ConfigureAwait(false)];
-        }
-        catch (JobException ex)
-        {
-            return [JobMessage.ErrorReply(null, ex.Error)];
-        }
     }
 
     // A non-blocking invocation (no id) expects no answer: the service drops the body.

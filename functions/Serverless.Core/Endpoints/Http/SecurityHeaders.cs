@@ -1,4 +1,4 @@
-namespace Serverless.Core.Api;
+namespace Serverless.Core.Endpoints.Http;
 
 /// <summary>The security headers both hosts put on their answers.</summary>
 public static class SecurityHeaders

@@ -1,27 +1,35 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
 using Serverless.Protocol;
 
-namespace Serverless.Core.Api;
+namespace Serverless.Core.Endpoints.Http;
 
 /// <summary>
-/// The HTTP API of both hosts (<c>/api/jobs...</c>) in one place: hosts authenticate the caller, read the
-/// request and write back the <see cref="ApiResponse"/>.
+/// The HTTP API of both hosts (<c>/api/jobs...</c>) in one place, bounded body read included: hosts authenticate the
+/// caller, pass the route's values and write back the <see cref="ApiResponse"/> with <see cref="ApiResponseWriter"/>.
 /// </summary>
-public sealed class JobApi(JobRouter router)
+public sealed class JobApi(JobRouter router, IOptions<RouterOptions> options)
 {
     /// <summary>Request bodies above this are refused before parsing (payload cap plus room for the envelope).</summary>
-    public static int MaxBodyBytes(RouterOptions options)
+    private int MaxBodyBytes => options.Value.MaxPayloadBytes + 4096;
+
+    /// <summary>
+    /// <c>POST /api/jobs</c>: reads at most <see cref="MaxBodyBytes"/> of <paramref name="body"/> (413 PAYLOAD_TOO_LARGE
+    /// beyond, without reading the rest), then answers 200 with the result (sync), 202 with Location (async), or the error.
+    /// </summary>
+    public async Task<ApiResponse> SubmitAsync(CallerIdentity caller, Stream body, long? contentLength, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.MaxPayloadBytes + 4096;
+        int limit = MaxBodyBytes;
+        return await RequestBody.ReadAsync(body, contentLength, limit, cancellationToken).ConfigureAwait(false) is { } bytes
+            ? await SubmitAsync(caller, bytes, cancellationToken).ConfigureAwait(false)
+            : RequestBody.TooLarge(limit);
     }
 
-    /// <summary><c>POST /api/jobs</c>: 200 with the result (sync), 202 with Location (async), or the error.</summary>
-    public async Task<ApiResponse> SubmitAsync(CallerIdentity caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    private async Task<ApiResponse> SubmitAsync(CallerIdentity caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         JobRequest request;
         try
