@@ -41,7 +41,7 @@ public class EventPublishingBenchmarks
     internal static async Task<CountingBatchSender> PublishAsync(IReadOnlyList<JobEventEnvelope> envelopes, long maxBatchBytes)
     {
         var sender = new CountingBatchSender(maxBatchBytes, Partitions);
-        var publisher = new EventHubJobEventPublisher(sender, new EventStreamOptions(), TimeProvider.System, NullLogger<EventHubJobEventPublisher>.Instance);
+        var publisher = new EventHubJobEventPublisher(sender, new EventStreamOptions(), BenchmarkMetrics.Create(), TimeProvider.System, NullLogger<EventHubJobEventPublisher>.Instance);
         await publisher.PublishAsync(envelopes, CancellationToken.None);
         return sender;
     }

@@ -69,6 +69,7 @@ public class ReporterBenchmarks
             new RecordingNotifier(),
             new RecordingEventSink(),
             new ProgressOptions { FlushWindow = window, ImmediateFlushPercent = 90, CancellationCheckInterval = TimeSpan.FromMinutes(1) },
+            BenchmarkMetrics.Create(),
             TimeProvider.System,
             NullLogger.Instance);
     }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Storage;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.LoadTest;
 
@@ -47,7 +48,7 @@ internal sealed class BenchStack : IAsyncDisposable
     /// <summary>Starts the local host (or, with <paramref name="bareHub"/>, the baseline hub) as a child process.</summary>
     public async Task<ChildServer> StartServerAsync(IReadOnlyDictionary<string, string>? settings, bool bareHub = false)
     {
-        int port = AzuriteProcess.FreeTcpPort();
+        int port = FreePort.Next();
         ProcessStartInfo start;
         if (bareHub)
         {

@@ -63,9 +63,11 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<StageRunner>();
         services.TryAddSingleton<JobFinisher>();
         services.TryAddSingleton<HealthService>();
+        services.AddMetrics();
+        services.TryAddSingleton<Diagnostics.ServerlessMetrics>();
         services.TryAddSingleton<Diagnostics.PrometheusMetrics>();
         services.TryAddSingleton<Diagnostics.JobStatistics>();
-        services.AddHostedService<Diagnostics.JobStatisticsStartup>();
+        services.AddHostedService<Diagnostics.DiagnosticsStartup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();

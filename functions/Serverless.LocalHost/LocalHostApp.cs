@@ -36,8 +36,6 @@ public static class LocalHostApp
 
         WebApplication app = builder.Build();
 
-        // Created now so it counts from the start, not from the first scrape.
-        app.Services.GetRequiredService<PrometheusMetrics>();
         app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<DevelopmentTokenGate>().Announce());
         app.UseSecurityHeaders();
         app.UseDefaultFiles();

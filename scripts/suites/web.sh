@@ -2,7 +2,7 @@
 # Web suite: the dashboard in headless Chromium and the TypeScript client against a real local host on Azurite,
 # and both again on the Azure path (scripts/run-azure-local.sh: Azurite, the SignalR Service emulator, the
 # Functions app in the Functions host), connecting through negotiate: the dashboard page served by the local host
-# with ?api= pointing at the app (CORS), the TypeScript client with useNegotiate. Everything on free ports.
+# with ?api= pointing at the app (CORS), the TypeScript client with useNegotiate. Everything on reserved ports.
 # The last line is "N passed, N failed, N skipped" over both runs (node's skipped and todo tests count as skipped).
 # Settings: CHROMIUM (browser binary, default: chromium on PATH), SKIP_BUILD=1 (use the existing Release build).
 set -uo pipefail
@@ -60,13 +60,24 @@ dll=functions/Serverless.LocalHost/bin/Release/net10.0/Serverless.LocalHost.dll
 
 node_modules/.bin/tsc -p clients/typescript > "$log/tsc.txt" 2>&1 || { cat "$log/tsc.txt"; fail_setup "tsc failed for clients/typescript"; }
 
-# N free ports from the OS, on one line.
-free_ports() {
-  node -e '
-    const net = require("net");
-    Promise.all(Array.from({ length: Number(process.argv[1]) }, () => new Promise((resolve) => {
-      const server = net.createServer().listen(0, "127.0.0.1", () => { const { port } = server.address(); server.close(() => resolve(port)); });
-    }))).then((ports) => console.log(ports.join(" ")));' "$1"
+# Reserves N ports into the array `ports`, as tests/Serverless.Testing/FreePort.cs does: below the OS's ephemeral
+# range (so no bind(0) or outgoing connection is given one while a process starts or restarts on it), nothing
+# listening, each held by a lock on a file in the shared folder until this script exits, so no other test run takes it.
+reserve_ports() {
+  local wanted=$1 ephemeral dir port fd
+  read -r ephemeral _ < /proc/sys/net/ipv4/ip_local_port_range
+  dir="${TMPDIR:-/tmp}"; dir="${dir%/}/serverless-test-ports"
+  mkdir -p "$dir"
+  ports=()
+  while [ "${#ports[@]}" -lt "$wanted" ]; do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % (ephemeral - 20000)))
+    exec {fd}<>"$dir/$port"
+    if flock -n "$fd" && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      ports+=("$port")
+    else
+      exec {fd}>&-
+    fi
+  done
 }
 
 # Runs node's test runner on files with the given environment (NAME=VALUE words before the files, then "--") and adds
@@ -114,7 +125,8 @@ start_azure_path() {
   return 1
 }
 
-read -r http_port blob_port queue_port table_port app_port signalr_port azure_blob_port azure_queue_port azure_table_port < <(free_ports 9)
+reserve_ports 9
+read -r http_port blob_port queue_port table_port app_port signalr_port azure_blob_port azure_queue_port azure_table_port <<< "${ports[*]}"
 base="http://127.0.0.1:$http_port"
 storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
 

@@ -80,7 +80,7 @@ public sealed class CliTests(StackFixture stack)
     [Fact]
     public async Task DoctorJson_NothingRunning_FailsWithFixHints()
     {
-        int port = Serverless.LocalHost.Storage.AzuriteProcess.FreeTcpPort();
+        int port = FreePort.Next(); // reserved for this test process: nothing listens on it
 
         CliRun run = await CliRun.StartAsync("doctor", "--json", "--url", $"http://127.0.0.1:{port}", "--storage",
             $"BlobEndpoint=http://127.0.0.1:{port}/a;QueueEndpoint=http://127.0.0.1:{port}/a;TableEndpoint=http://127.0.0.1:{port}/a");
@@ -181,7 +181,7 @@ public sealed class CliTests(StackFixture stack)
     [Fact]
     public async Task Submit_HostDown_ExitsThree()
     {
-        int port = Serverless.LocalHost.Storage.AzuriteProcess.FreeTcpPort();
+        int port = FreePort.Next(); // reserved for this test process: nothing listens on it
 
         CliRun run = await CliRun.StartAsync("submit", "echo", "--token", "x.y.z", "--url", $"http://127.0.0.1:{port}");
 

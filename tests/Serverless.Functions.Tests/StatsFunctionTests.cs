@@ -11,17 +11,35 @@ using Serverless.Protocol;
 
 namespace Serverless.Functions.Tests;
 
-// JobStatistics listens to the process-wide meter: alone, so no other test's jobs land in its window.
-[CollectionDefinition(nameof(StatsFunctionTests), DisableParallelization = true)]
-public sealed class StatsFunctionTestsCollection;
-
-[Collection(nameof(StatsFunctionTests))]
+// Each app has its own meter (ServerlessMetrics), so other tests' jobs never land in this one's window.
 public sealed class StatsFunctionTests : IDisposable
 {
     private readonly TestApp _app = new(new Dictionary<string, string?>());
 
-    // Created before any job ends, as the worker creates it at start (JobStatisticsStartup).
-    public StatsFunctionTests() => _app.Services.GetRequiredService<JobStatistics>();
+    // Created before any job ends, as the worker creates them at start (DiagnosticsStartup).
+    public StatsFunctionTests()
+    {
+        _app.Services.GetRequiredService<JobStatistics>();
+        _app.Services.GetRequiredService<PrometheusMetrics>();
+    }
+
+    [Fact]
+    public async Task Metrics_AfterJobsFinish_AnswersThemInThePrometheusFormat()
+    {
+        await FinishAsync("r-m1", TimeSpan.FromSeconds(1), JobStatus.Completed);
+        await FinishAsync("r-m2", TimeSpan.FromSeconds(1), JobStatus.Failed);
+
+        MetricsFunction function = _app.Function<MetricsFunction>(out IServiceScope scope);
+        using (scope)
+        {
+            ApiResponse answer = TestApp.Answer(function.Metrics(TestApp.Request("GET")));
+
+            Assert.Equal(200, answer.StatusCode);
+            Assert.Equal(OperationsApi.MetricsContentType, answer.ContentType);
+            Assert.Contains("serverless_jobs_finished_total{action=\"simulate\",status=\"completed\"} 1\n", answer.Body, StringComparison.Ordinal);
+            Assert.Contains("serverless_jobs_finished_total{action=\"simulate\",status=\"failed\"} 1\n", answer.Body, StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public async Task Stats_AfterJobsFinish_AnswersTheirCountLatencyAndFailureRate()

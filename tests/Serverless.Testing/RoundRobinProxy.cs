@@ -25,37 +25,36 @@ public sealed class RoundRobinProxy : IAsyncDisposable
     private readonly int[] _served;
     private int _next = -1;
 
-    private RoundRobinProxy(WebApplication app, int port, Uri[] backends)
+    private RoundRobinProxy(WebApplication app, Uri[] backends)
     {
         _app = app;
         _backends = backends;
         _served = new int[backends.Length];
-        Port = port;
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
         {
             Timeout = TimeSpan.FromMinutes(2),
         };
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public Uri Address => new($"http://127.0.0.1:{Port}/");
 
     /// <summary>How many requests each backend answered, in the order given.</summary>
     public IReadOnlyList<int> Served => [.. _served];
 
-    /// <summary>Starts listening on <paramref name="port"/> (0 = a free one) in front of <paramref name="backendPorts"/> on loopback.</summary>
-    public static async Task<RoundRobinProxy> StartAsync(IReadOnlyList<int> backendPorts, int port = 0)
+    /// <summary>Starts listening on a port of the OS's choosing in front of <paramref name="backendPorts"/> on loopback.</summary>
+    public static async Task<RoundRobinProxy> StartAsync(IReadOnlyList<int> backendPorts)
     {
         ArgumentNullException.ThrowIfNull(backendPorts);
-        port = port == 0 ? FreePort.Next() : port;
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         WebApplication app = builder.Build();
-        var proxy = new RoundRobinProxy(app, port, [.. backendPorts.Select(p => new Uri($"http://127.0.0.1:{p}"))]);
+        var proxy = new RoundRobinProxy(app, [.. backendPorts.Select(p => new Uri($"http://127.0.0.1:{p}"))]);
         app.Run(proxy.ForwardAsync);
         await app.StartAsync().ConfigureAwait(false);
+        proxy.Port = new Uri(app.Urls.First()).Port;
         return proxy;
     }
 

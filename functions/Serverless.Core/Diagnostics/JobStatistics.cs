@@ -5,7 +5,7 @@ namespace Serverless.Core.Diagnostics;
 
 /// <summary>
 /// Rolling figures for operators (<c>GET /api/stats</c>, the dashboard): jobs finished per second, latency
-/// percentiles and the failure rate over the last <see cref="Window"/>, from the <see cref="ServerlessTelemetry"/> meter.
+/// percentiles and the failure rate over the last <see cref="Window"/>, from the host's <see cref="ServerlessMetrics"/>.
 /// </summary>
 public sealed class JobStatistics : IDisposable
 {
@@ -26,14 +26,14 @@ public sealed class JobStatistics : IDisposable
     private readonly Queue<long> _rejections = new();
     private readonly Lock _gate = new();
 
-    public JobStatistics(TimeProvider time)
+    public JobStatistics(ServerlessMetrics metrics, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            // By name: instruments are published while ServerlessTelemetry's static fields are still being set.
-            if (instrument.Meter.Name == ServerlessTelemetry.Name && instrument.Name is DurationName or FinishedName or RejectedName)
+            if (metrics.Owns(instrument) && instrument.Name is DurationName or FinishedName or RejectedName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -6,7 +6,7 @@ using System.Text;
 namespace Serverless.Core.Diagnostics;
 
 /// <summary>
-/// Listens to the <see cref="ServerlessTelemetry"/> meter and renders it in the Prometheus text format
+/// Listens to the host's <see cref="ServerlessMetrics"/> and renders it in the Prometheus text format
 /// (<c>GET /api/metrics</c>): counters as <c>_total</c>, histograms with buckets, up-down counters and gauges as gauges.
 /// </summary>
 public sealed class PrometheusMetrics : IDisposable
@@ -16,11 +16,12 @@ public sealed class PrometheusMetrics : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<SeriesKey, Series> _series = new();
 
-    public PrometheusMetrics()
+    public PrometheusMetrics(ServerlessMetrics metrics)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == ServerlessTelemetry.Name)
+            if (metrics.Owns(instrument))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -5,6 +5,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using Serverless.Core.Diagnostics;
 using Serverless.EventStream;
 
 namespace Serverless.Core.Events;
@@ -18,16 +19,19 @@ internal sealed partial class EventHubJobEventPublisher : IJobEventPublisher
 {
     private readonly IEventBatchSender _sender;
     private readonly long? _maxBatchBytes;
+    private readonly ServerlessMetrics _metrics;
     private readonly ILogger<EventHubJobEventPublisher> _logger;
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _breaker = new();
     private string[]? _partitionIds;
 
-    public EventHubJobEventPublisher(IEventBatchSender sender, EventStreamOptions options, TimeProvider time, ILogger<EventHubJobEventPublisher> logger)
+    public EventHubJobEventPublisher(
+        IEventBatchSender sender, EventStreamOptions options, ServerlessMetrics metrics, TimeProvider time, ILogger<EventHubJobEventPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _sender = sender;
         _maxBatchBytes = options.MaxBatchBytes;
+        _metrics = metrics;
         _logger = logger;
         PredicateBuilder<object> transient = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException and not BrokenCircuitException);
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
@@ -138,10 +142,10 @@ internal sealed partial class EventHubJobEventPublisher : IJobEventPublisher
             static async (state, ct) => await state.Sender.SendAsync(state.Batch, ct).ConfigureAwait(false),
             (Sender: _sender, Batch: batch),
             cancellationToken).ConfigureAwait(false);
-        EventStreamTelemetry.Shipped.Add(batch.Count);
+        _metrics.EventsShipped.Add(batch.Count);
         if (batch.MaximumSizeInBytes > 0)
         {
-            EventStreamTelemetry.BatchFill.Record((double)batch.SizeInBytes / batch.MaximumSizeInBytes);
+            _metrics.EventBatchFill.Record((double)batch.SizeInBytes / batch.MaximumSizeInBytes);
         }
     }
 

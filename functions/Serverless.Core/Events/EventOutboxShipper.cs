@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Diagnostics;
 using Serverless.EventStream;
 
 namespace Serverless.Core.Events;
@@ -19,6 +20,7 @@ internal sealed partial class EventOutboxShipper : BackgroundService
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(10);
 
     private readonly EventOutbox _outbox;
+    private readonly ServerlessMetrics _metrics;
     private readonly IJobEventPublisher? _publisher;
     private readonly EventStreamOptions _options;
     private readonly TimeProvider _time;
@@ -26,11 +28,13 @@ internal sealed partial class EventOutboxShipper : BackgroundService
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private long _leaseRenewedAt = long.MinValue;
 
-    public EventOutboxShipper(EventOutbox outbox, IJobEventPublisher? publisher, EventStreamOptions options, TimeProvider time, ILogger<EventOutboxShipper> logger)
+    public EventOutboxShipper(
+        EventOutbox outbox, IJobEventPublisher? publisher, EventStreamOptions options, ServerlessMetrics metrics, TimeProvider time, ILogger<EventOutboxShipper> logger)
     {
         _outbox = outbox;
         _publisher = publisher;
         _options = options;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -54,7 +58,7 @@ internal sealed partial class EventOutboxShipper : BackgroundService
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 // Event Hubs or storage is away: the rows stay; try again later, backing off to 30 s.
-                EventStreamTelemetry.PublishFailures.Add(1);
+                _metrics.EventPublishFailures.Add(1);
                 Log.PassFailed(_logger, ex);
                 busy = false;
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Storage;
 using Serverless.EventStream;
 
@@ -37,6 +38,7 @@ public static class EventStreamServiceCollectionExtensions
             sp.GetRequiredService<EventOutbox>(),
             sp.GetRequiredService<StorageInitializer>(),
             sp.GetRequiredService<IOptions<EventStreamOptions>>().Value,
+            sp.GetRequiredService<ServerlessMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OutboxJobEventSink>>()));
         services.TryAddSingleton<IJobEventSink>(sp => sp.GetRequiredService<OutboxJobEventSink>());
@@ -48,6 +50,7 @@ public static class EventStreamServiceCollectionExtensions
             return new EventHubJobEventPublisher(
                 new EventHubProducerSender(CreateProducer(options)),
                 options,
+                sp.GetRequiredService<ServerlessMetrics>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EventHubJobEventPublisher>>());
         });
@@ -58,6 +61,7 @@ public static class EventStreamServiceCollectionExtensions
                 sp.GetRequiredService<EventOutbox>(),
                 options.UsesEventHubs ? sp.GetRequiredService<IJobEventPublisher>() : null,
                 options,
+                sp.GetRequiredService<ServerlessMetrics>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<EventOutboxShipper>>());
         });

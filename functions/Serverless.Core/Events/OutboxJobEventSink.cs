@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Storage;
 using Serverless.EventStream;
 
@@ -18,6 +19,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
 
     private readonly EventOutbox _outbox;
     private readonly StorageInitializer _storage;
+    private readonly ServerlessMetrics _metrics;
     private readonly string _source;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxJobEventSink> _logger;
@@ -25,11 +27,12 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
     private long _dropped;
 
     public OutboxJobEventSink(
-        EventOutbox outbox, StorageInitializer storage, EventStreamOptions options, TimeProvider time, ILogger<OutboxJobEventSink> logger)
+        EventOutbox outbox, StorageInitializer storage, EventStreamOptions options, ServerlessMetrics metrics, TimeProvider time, ILogger<OutboxJobEventSink> logger)
     {
         _outbox = outbox;
         _storage = storage;
         _source = options.Source;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(options.QueueCapacity)
@@ -49,7 +52,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
     {
         if (_queue.Writer.TryWrite(jobEvent))
         {
-            EventStreamTelemetry.Emitted.Add(1);
+            _metrics.EventsEmitted.Add(1);
             return;
         }
 
@@ -59,7 +62,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
             Log.Dropped(_logger, Dropped);
         }
 
-        EventStreamTelemetry.Dropped.Add(1);
+        _metrics.EventsDropped.Add(1);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -113,7 +116,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
             {
                 // Chunk by chunk, so a retry never rewrites a chunk that was already committed.
                 await RetryAsync(ct => _outbox.AppendAsync(shard, chunk, ct), cancellationToken).ConfigureAwait(false);
-                EventStreamTelemetry.Stored.Add(chunk.Length);
+                _metrics.EventsStored.Add(chunk.Length);
             }
         }
     }

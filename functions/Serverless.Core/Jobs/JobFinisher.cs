@@ -13,7 +13,7 @@ namespace Serverless.Core.Jobs;
 /// The body of the <see cref="JobTaskNames.FinishJob"/> activity: persists the terminal state and message once
 /// (a re-run finds it already written and only pushes it again), then pushes it to the owner.
 /// </summary>
-public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, IJobEventSink events, TimeProvider time, ILogger<JobFinisher> logger)
+public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, IJobEventSink events, ServerlessMetrics metrics, TimeProvider time, ILogger<JobFinisher> logger)
 {
     public async Task FinishAsync(FinishInput input, CancellationToken cancellationToken)
     {
@@ -65,14 +65,14 @@ public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, IJobE
                 Error = input.Error,
             };
             await store.AppendAsync(update, [terminal], cancellationToken).ConfigureAwait(false);
-            ServerlessTelemetry.JobsFinished.Add(1, new("action", job.Action), new("status", input.Status));
-            ServerlessTelemetry.JobDuration.Record((now - job.CreatedAt).TotalSeconds, new("action", job.Action), new("mode", JobMode.Async));
+            metrics.JobsFinished.Add(1, new("action", job.Action), new("status", input.Status));
+            metrics.JobDuration.Record((now - job.CreatedAt).TotalSeconds, new("action", job.Action), new("mode", JobMode.Async));
         }
 
         // Also on a re-run: the first run may have stopped between the terminal write and this. The event's id
         // is the same then, so the stream's consumers dedupe it.
         events.Emit(JobEvent.FromTerminal(terminal, job));
         await store.MarkEndedAsync(job, cancellationToken).ConfigureAwait(false);
-        await JobNotifications.PushAsync(notifier, job.OwnerId, terminal, logger, cancellationToken).ConfigureAwait(false);
+        await JobNotifications.PushAsync(notifier, job.OwnerId, terminal, metrics, logger, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class StageRunner
     private readonly IActionDurationRecorder _durations;
     private readonly StageGate _gate;
     private readonly ProgressOptions _progress;
+    private readonly ServerlessMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<StageRunner> _logger;
 
@@ -33,6 +34,7 @@ public sealed partial class StageRunner
         IActionDurationRecorder durations,
         StageGate gate,
         IOptions<ProgressOptions> progress,
+        ServerlessMetrics metrics,
         TimeProvider time,
         ILogger<StageRunner> logger)
     {
@@ -44,6 +46,7 @@ public sealed partial class StageRunner
         _durations = durations;
         _gate = gate;
         _progress = progress.Value;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -71,7 +74,7 @@ public sealed partial class StageRunner
         int attempt = job.StageIndex == input.StageIndex ? job.StageAttempt + 1 : 1;
         span?.SetTag("job.attempt", attempt);
 
-        await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _time, _logger);
+        await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _metrics, _time, _logger);
         await reporter.StartAsync(attempt, cancellationToken).ConfigureAwait(false);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, reporter.CancellationToken);
 

@@ -7,16 +7,17 @@ namespace Serverless.Core.Notifications;
 /// <summary>Pushes already-persisted messages; a failed push is logged and counted, never thrown: resume delivers it.</summary>
 internal static partial class JobNotifications
 {
-    public static async Task PushAsync(IClientNotifier notifier, string userId, JobMessage message, ILogger logger, CancellationToken cancellationToken)
+    public static async Task PushAsync(
+        IClientNotifier notifier, string userId, JobMessage message, ServerlessMetrics metrics, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
             await notifier.SendToUserAsync(userId, message, cancellationToken).ConfigureAwait(false);
-            ServerlessTelemetry.Pushes.Add(1);
+            metrics.Pushes.Add(1);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            ServerlessTelemetry.PushFailures.Add(1);
+            metrics.PushFailures.Add(1);
             PushFailed(logger, ex, message.JobId, message.Seq);
         }
     }

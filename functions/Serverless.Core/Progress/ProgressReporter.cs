@@ -23,6 +23,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     private readonly IClientNotifier _notifier;
     private readonly IJobEventSink _events;
     private readonly ProgressOptions _options;
+    private readonly ServerlessMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer _timer;
@@ -49,6 +50,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         IClientNotifier notifier,
         IJobEventSink events,
         ProgressOptions options,
+        ServerlessMetrics metrics,
         TimeProvider time,
         ILogger logger)
     {
@@ -59,6 +61,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         _notifier = notifier;
         _events = events;
         _options = options;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
         _lastSeq = job.LastSeq;
@@ -182,7 +185,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             try
             {
                 await WriteAsync(OverallPercent(percent), message, reports, null, null, cancellationToken).ConfigureAwait(false);
-                ServerlessTelemetry.RecordProgressReports(reports);
+                _metrics.RecordProgressReports(reports);
             }
             catch (Exception ex) when (!final)
             {
@@ -240,10 +243,10 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
         await _store.AppendAsync(update, [progress], cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastSeq, seq);
-        ServerlessTelemetry.RecordProgressFlush();
+        _metrics.RecordProgressFlush();
         _events.Emit(JobEvent.FromProgress(progress, _stageIndex, _stages.Count, attempt));
 
-        await JobNotifications.PushAsync(_notifier, _job.OwnerId, progress, _logger, cancellationToken).ConfigureAwait(false);
+        await JobNotifications.PushAsync(_notifier, _job.OwnerId, progress, _metrics, _logger, cancellationToken).ConfigureAwait(false);
         await CheckCancellationAsync(cancellationToken).ConfigureAwait(false);
     }
 

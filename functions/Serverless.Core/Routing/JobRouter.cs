@@ -32,6 +32,7 @@ public sealed partial class JobRouter
     private readonly UserRateLimiter _rateLimiter;
     private readonly ActionDurations _durations;
     private readonly IJobEventSink _events;
+    private readonly ServerlessMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<JobRouter> _logger;
 
@@ -45,6 +46,7 @@ public sealed partial class JobRouter
         UserRateLimiter rateLimiter,
         ActionDurations durations,
         IJobEventSink events,
+        ServerlessMetrics metrics,
         TimeProvider time,
         ILogger<JobRouter> logger)
     {
@@ -60,6 +62,7 @@ public sealed partial class JobRouter
         _rateLimiter = rateLimiter;
         _durations = durations;
         _events = events;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
     }
@@ -86,7 +89,7 @@ public sealed partial class JobRouter
             RouteDecision route = _durations.Decide(handler);
             span?.SetTag("job.action", handler.Action);
             span?.SetTag("job.mode", route.Mode);
-            ServerlessTelemetry.RoutingDecisions.Add(1, new("action", handler.Action), new("mode", route.Mode), new("basis", route.Basis));
+            _metrics.RoutingDecisions.Add(1, new("action", handler.Action), new("mode", route.Mode), new("basis", route.Basis));
             JobMessage reply = route.Mode == JobMode.Async
                 ? await StartJobAsync(caller, request, handler, cancellationToken).ConfigureAwait(false)
                 : await RunInlineAsync(request, handler, cancellationToken).ConfigureAwait(false);
@@ -101,7 +104,7 @@ public sealed partial class JobRouter
         catch (JobException ex)
         {
             span.SetError(ex.Error.Code);
-            ServerlessTelemetry.RequestsRejected.Add(1, new KeyValuePair<string, object?>("code", ex.Error.Code));
+            _metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("code", ex.Error.Code));
             return JobMessage.ErrorReply(requestId, ex.Error);
         }
     }
@@ -222,8 +225,8 @@ public sealed partial class JobRouter
 
             TimeSpan took = _time.GetElapsedTime(started);
             _durations.Record(handler.Action, took);
-            ServerlessTelemetry.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Sync));
-            ServerlessTelemetry.JobDuration.Record(took.TotalSeconds, new("action", handler.Action), new("mode", JobMode.Sync));
+            _metrics.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Sync));
+            _metrics.JobDuration.Record(took.TotalSeconds, new("action", handler.Action), new("mode", JobMode.Sync));
             return JobMessage.SyncResult(request.RequestId, output);
         }
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
@@ -324,7 +327,7 @@ public sealed partial class JobRouter
             throw;
         }
 
-        ServerlessTelemetry.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Async));
+        _metrics.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Async));
         return JobMessage.Accepted(jobId, requestId, duplicate: false);
     }
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Grpc.Net.Client;
@@ -5,7 +7,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Storage;
-using Serverless.LocalHost.Storage;
 
 namespace Serverless.LocalHost.Durable;
 
@@ -18,7 +19,7 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     private readonly IOptions<DurableOptions> _options;
     private readonly IOptions<StorageOptions> _storage;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly int _port;
+    private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _server;
 
     public DurableSidecar(IOptions<DurableOptions> options, IOptions<StorageOptions> storage, ILoggerFactory loggerFactory)
@@ -27,9 +28,13 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
         _storage = storage;
         _loggerFactory = loggerFactory;
 
-        // The worker's channel must exist before any hosted service starts, so the port is chosen now.
-        _port = AzuriteProcess.FreeTcpPort();
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{_port}");
+        // The worker's channel must exist before any hosted service starts, but the port is the OS's choice when the
+        // server binds: connections wait for it, so no port is picked early and lost to another process meanwhile.
+        Channel = GrpcChannel.ForAddress("http://127.0.0.1", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { ConnectCallback = ConnectAsync },
+            LoggerFactory = loggerFactory,
+        });
     }
 
     public GrpcChannel Channel { get; }
@@ -63,7 +68,7 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
         builder.Services.AddSingleton(_loggerFactory);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         // Through the hosting URL rather than an explicit endpoint, so Kestrel does not warn that it overrides the app's URLs.
-        builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<IOrchestrationService>(service);
@@ -71,7 +76,16 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         _server = builder.Build();
         _server.MapGrpcService<TaskHubGrpcServer>();
-        await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _server.StartAsync(cancellationToken).ConfigureAwait(false);
+            _port.TrySetResult(new Uri(_server.Urls.First()).Port);
+        }
+        catch (Exception ex)
+        {
+            _port.TrySetException(ex);
+            throw;
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -84,10 +98,27 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _port.TrySetCanceled();
         Channel.Dispose();
         if (_server is not null)
         {
             await _server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        int port = await _port.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 }

@@ -14,7 +14,7 @@ namespace Serverless.LocalHost.Hubs;
 /// invocation results; progress and terminal messages arrive on the <c>job</c> target.
 /// </summary>
 [Authorize]
-internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connections, IOptions<HubOptions> options) : Hub
+internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connections, ServerlessMetrics metrics, IOptions<HubOptions> options) : Hub
 {
     // Claims do not change during a connection: map them to the caller once.
     private CallerIdentity Caller =>
@@ -32,7 +32,7 @@ internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connectio
         }
 
         Context.Items[typeof(ConnectionLimiter)] = true;
-        ServerlessTelemetry.ActiveConnections.Add(1);
+        metrics.ActiveConnections.Add(1);
         return base.OnConnectedAsync();
     }
 
@@ -41,7 +41,7 @@ internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connectio
         if (Context.Items.ContainsKey(typeof(ConnectionLimiter)))
         {
             connections.Close(Caller.OwnerId);
-            ServerlessTelemetry.ActiveConnections.Add(-1);
+            metrics.ActiveConnections.Add(-1);
         }
 
         return base.OnDisconnectedAsync(exception);

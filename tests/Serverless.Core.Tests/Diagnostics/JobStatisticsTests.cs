@@ -4,20 +4,17 @@ using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Diagnostics;
 
-// The meter is static: nothing else may record while these tests count.
-[CollectionDefinition(nameof(JobStatisticsTests), DisableParallelization = true)]
-public sealed class JobStatisticsCollection;
-
-[Collection(nameof(JobStatisticsTests))]
 public sealed class JobStatisticsTests
 {
+    private readonly ServerlessMetrics _metrics = TestMetrics.Create();
+
     [Fact]
     public void Snapshot_Durations_GivesNearestRankPercentilesAndThroughput()
     {
         using JobStatistics sut = CreateSut(out _);
         for (int i = 1; i <= 100; i++)
         {
-            ServerlessTelemetry.JobDuration.Record(i / 1000.0, new("action", "echo"), new("mode", JobMode.Sync));
+            _metrics.JobDuration.Record(i / 1000.0, new("action", "echo"), new("mode", JobMode.Sync));
         }
 
         JobStatisticsSnapshot stats = sut.Snapshot();
@@ -33,11 +30,11 @@ public sealed class JobStatisticsTests
     public void Snapshot_FailedJobsAndRejections_AreCountedSeparately()
     {
         using JobStatistics sut = CreateSut(out _);
-        ServerlessTelemetry.JobDuration.Record(1, new("action", "simulate"), new("mode", JobMode.Async));
-        ServerlessTelemetry.JobDuration.Record(2, new("action", "simulate"), new("mode", JobMode.Async));
-        ServerlessTelemetry.JobsFinished.Add(1, new("action", "simulate"), new("status", JobStatus.Completed));
-        ServerlessTelemetry.JobsFinished.Add(1, new("action", "simulate"), new("status", JobStatus.Failed));
-        ServerlessTelemetry.RequestsRejected.Add(1, new KeyValuePair<string, object?>("code", ErrorCodes.RateLimited));
+        _metrics.JobDuration.Record(1, new("action", "simulate"), new("mode", JobMode.Async));
+        _metrics.JobDuration.Record(2, new("action", "simulate"), new("mode", JobMode.Async));
+        _metrics.JobsFinished.Add(1, new("action", "simulate"), new("status", JobStatus.Completed));
+        _metrics.JobsFinished.Add(1, new("action", "simulate"), new("status", JobStatus.Failed));
+        _metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("code", ErrorCodes.RateLimited));
 
         JobStatisticsSnapshot stats = sut.Snapshot();
 
@@ -51,9 +48,9 @@ public sealed class JobStatisticsTests
     public void Snapshot_AfterTheWindow_ForgetsOldSamples()
     {
         using JobStatistics sut = CreateSut(out FakeTimeProvider time);
-        ServerlessTelemetry.JobDuration.Record(1, new("action", "echo"), new("mode", JobMode.Sync));
+        _metrics.JobDuration.Record(1, new("action", "echo"), new("mode", JobMode.Sync));
         time.Advance(JobStatistics.Window + TimeSpan.FromSeconds(1));
-        ServerlessTelemetry.JobDuration.Record(3, new("action", "echo"), new("mode", JobMode.Sync));
+        _metrics.JobDuration.Record(3, new("action", "echo"), new("mode", JobMode.Sync));
 
         JobStatisticsSnapshot stats = sut.Snapshot();
 
@@ -73,9 +70,27 @@ public sealed class JobStatisticsTests
         Assert.Equal(0, stats.ErrorRate);
     }
 
-    private static JobStatistics CreateSut(out FakeTimeProvider time)
+    [Fact]
+    public void Snapshot_AnotherHostInTheSameProcess_IsNotCounted()
+    {
+        using JobStatistics sut = CreateSut(out _);
+        ServerlessMetrics otherHost = TestMetrics.Create();
+        otherHost.JobDuration.Record(1, new("action", "echo"), new("mode", JobMode.Sync));
+        otherHost.JobsFinished.Add(1, new("action", "simulate"), new("status", JobStatus.Failed));
+        otherHost.RequestsRejected.Add(1, new KeyValuePair<string, object?>("code", ErrorCodes.RateLimited));
+        _metrics.JobDuration.Record(2, new("action", "echo"), new("mode", JobMode.Sync));
+
+        JobStatisticsSnapshot stats = sut.Snapshot();
+
+        Assert.Equal(1, stats.Finished);
+        Assert.Equal(2000, stats.LatencyP50Ms);
+        Assert.Equal(0, stats.Failed);
+        Assert.Equal(0, stats.Rejected);
+    }
+
+    private JobStatistics CreateSut(out FakeTimeProvider time)
     {
         time = new FakeTimeProvider();
-        return new JobStatistics(time);
+        return new JobStatistics(_metrics, time);
     }
 }

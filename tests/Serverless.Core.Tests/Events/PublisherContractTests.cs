@@ -65,7 +65,7 @@ public sealed class PublisherContractTests(ITestOutputHelper output)
     public async Task Publish_FillsBatchesToNinetyPercent_KeepsEachJobInOnePartitionInOrder()
     {
         var sender = new FakeBatchSender(OneMegabyte);
-        var publisher = new EventHubJobEventPublisher(sender, new EventStreamOptions(), TimeProvider.System, NullLogger<EventHubJobEventPublisher>.Instance);
+        var publisher = new EventHubJobEventPublisher(sender, new EventStreamOptions(), TestMetrics.Create(), TimeProvider.System, NullLogger<EventHubJobEventPublisher>.Instance);
         IReadOnlyList<JobEventEnvelope> events = SampleEvents(jobs: 300, perJob: 40);
 
         await publisher.PublishAsync(events, CancellationToken.None);
@@ -99,7 +99,7 @@ public sealed class PublisherContractTests(ITestOutputHelper output)
     public async Task Publish_RetriesATransientFailure()
     {
         var sender = new FakeBatchSender(OneMegabyte) { FailuresLeft = 1 };
-        var publisher = new EventHubJobEventPublisher(sender, new EventStreamOptions { PublishRetries = 2 }, TimeProvider.System, NullLogger<EventHubJobEventPublisher>.Instance);
+        var publisher = new EventHubJobEventPublisher(sender, new EventStreamOptions { PublishRetries = 2 }, TestMetrics.Create(), TimeProvider.System, NullLogger<EventHubJobEventPublisher>.Instance);
 
         await publisher.PublishAsync(SampleEvents(jobs: 1, perJob: 5), CancellationToken.None);
 
@@ -111,7 +111,7 @@ public sealed class PublisherContractTests(ITestOutputHelper output)
     public async Task Publish_OpensTheCircuit_ThenFailsFastWithoutCallingEventHubs()
     {
         var sender = new FakeBatchSender(OneMegabyte, partitions: 1) { FailuresLeft = int.MaxValue };
-        var publisher = new EventHubJobEventPublisher(sender, new EventStreamOptions { PublishRetries = 0 }, TimeProvider.System, NullLogger<EventHubJobEventPublisher>.Instance);
+        var publisher = new EventHubJobEventPublisher(sender, new EventStreamOptions { PublishRetries = 0 }, TestMetrics.Create(), TimeProvider.System, NullLogger<EventHubJobEventPublisher>.Instance);
         IReadOnlyList<JobEventEnvelope> events = SampleEvents(jobs: 1, perJob: 1);
         for (int i = 0; i < 4; i++)
         {

@@ -202,6 +202,7 @@ public sealed class ProgressReporterTests
         _notifier,
         _events,
         new ProgressOptions { FlushWindow = Window, ImmediateFlushPercent = 90, CancellationCheckInterval = TimeSpan.FromSeconds(1) },
+        TestMetrics.Create(),
         _time,
         NullLogger.Instance);
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Serverless.LocalHost.Storage;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Infrastructure;
 
@@ -19,7 +19,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     public static async Task<LocalHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
-        int port = AzuriteProcess.FreeTcpPort();
+        int port = FreePort.Next();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Serverless.LocalHost"))
         {
             WorkingDirectory = AppContext.BaseDirectory,

@@ -1,0 +1,96 @@
+using System.Diagnostics.Metrics;
+
+namespace Serverless.Core.Diagnostics;
+
+/// <summary>
+/// The metrics one host exports (OpenTelemetry names), on a meter of its own created from the host's
+/// <see cref="IMeterFactory"/>: two hosts in one process (tests, a benchmark) never count each other's work, and
+/// <see cref="PrometheusMetrics"/> and <see cref="JobStatistics"/> read only their host's meter.
+/// </summary>
+public sealed class ServerlessMetrics
+{
+    private long _progressReports;
+    private long _progressFlushes;
+
+    public ServerlessMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        Meter = meterFactory.Create(ServerlessTelemetry.Name);
+        JobsSubmitted = Meter.CreateCounter<long>("serverless.jobs.submitted", description: "Requests accepted, by action and mode.");
+        RoutingDecisions = Meter.CreateCounter<long>("serverless.routing.decisions", description: "Routing decisions, by action, mode and basis (declared or observed).");
+        JobsFinished = Meter.CreateCounter<long>("serverless.jobs.finished", description: "Async jobs ended, by action and status.");
+        RequestsRejected = Meter.CreateCounter<long>("serverless.requests.rejected", description: "Requests refused, by error code.");
+        JobDuration = Meter.CreateHistogram<double>("serverless.jobs.duration", unit: "s", description: "Time from submit to the end, by action and mode.");
+        ProgressReports = Meter.CreateCounter<long>("serverless.progress.reports", description: "Progress reports made by handlers.");
+        ProgressFlushes = Meter.CreateCounter<long>("serverless.progress.flushes", description: "Table transactions written for progress.");
+        Meter.CreateObservableGauge(
+            "serverless.progress.coalescing_ratio",
+            () => Interlocked.Read(ref _progressFlushes) is var flushes and > 0 ? Interlocked.Read(ref _progressReports) / (double)flushes : 0,
+            description: "Handler progress reports per progress write since start (higher means more coalescing).");
+        Pushes = Meter.CreateCounter<long>("serverless.push.sent", description: "Messages pushed to clients.");
+        PushFailures = Meter.CreateCounter<long>("serverless.push.failures", description: "Pushes that failed (the message stays persisted).");
+        ActiveConnections = Meter.CreateUpDownCounter<long>("serverless.connections.active", description: "Client connections open now.");
+        EventsEmitted = Meter.CreateCounter<long>("serverless.events.emitted", description: "Job events handed to the stream.");
+        EventsDropped = Meter.CreateCounter<long>("serverless.events.dropped", description: "Job events dropped because the in-memory queue was full.");
+        EventsStored = Meter.CreateCounter<long>("serverless.events.stored", description: "Job events written to the outbox.");
+        EventsShipped = Meter.CreateCounter<long>("serverless.events.shipped", description: "Job events sent to Event Hubs.");
+        EventPublishFailures = Meter.CreateCounter<long>("serverless.events.publish_failures", description: "Shipping passes that failed (events stay in the outbox).");
+        EventBatchFill = Meter.CreateHistogram<double>("serverless.events.batch_fill", description: "Event Hubs batch size over its limit, 0–1.");
+    }
+
+    /// <summary>The host's meter, named <see cref="ServerlessTelemetry.Name"/>.</summary>
+    public Meter Meter { get; }
+
+    public Counter<long> JobsSubmitted { get; }
+
+    public Counter<long> RoutingDecisions { get; }
+
+    public Counter<long> JobsFinished { get; }
+
+    public Counter<long> RequestsRejected { get; }
+
+    public Histogram<double> JobDuration { get; }
+
+    public Counter<long> ProgressReports { get; }
+
+    public Counter<long> ProgressFlushes { get; }
+
+    public Counter<long> Pushes { get; }
+
+    public Counter<long> PushFailures { get; }
+
+    public UpDownCounter<long> ActiveConnections { get; }
+
+    public Counter<long> EventsEmitted { get; }
+
+    public Counter<long> EventsDropped { get; }
+
+    public Counter<long> EventsStored { get; }
+
+    public Counter<long> EventsShipped { get; }
+
+    public Counter<long> EventPublishFailures { get; }
+
+    public Histogram<double> EventBatchFill { get; }
+
+    /// <summary>Counts handler reports that one flush carried.</summary>
+    public void RecordProgressReports(int reports)
+    {
+        ProgressReports.Add(reports);
+        Interlocked.Add(ref _progressReports, reports);
+    }
+
+    /// <summary>Counts one progress write (a Table transaction).</summary>
+    public void RecordProgressFlush()
+    {
+        ProgressFlushes.Add(1);
+        Interlocked.Increment(ref _progressFlushes);
+    }
+
+    /// <summary>Whether <paramref name="instrument"/> is one of this host's (and not another host's in the same process).</summary>
+    public bool Owns(Instrument instrument)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        return ReferenceEquals(instrument.Meter, Meter);
+    }
+}
