@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Endpoints.AzureSignalR;
 using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Health;
 using Serverless.Core.Notifications;

@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Endpoints.AzureSignalR;
 using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Operators;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
-using Serverless.Core.SignalRService;
 using Serverless.Functions.Durable;
 using Serverless.Protocol;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Serverless.Core.SignalRService;
+namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>
 /// Just enough of the SignalR MessagePack hub protocol to refuse a MessagePack client in its own protocol: read an

@@ -1,4 +1,4 @@
-namespace Serverless.Core.SignalRService;
+namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>One upstream call from Azure SignalR Service, as the host read it from the HTTP request.</summary>
 public sealed record UpstreamRequest

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Serverless.Core.SignalRService;
+namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>A completion message of the SignalR JSON hub protocol (<c>type</c> 3), record separator included.</summary>
 internal static class SignalRCompletion

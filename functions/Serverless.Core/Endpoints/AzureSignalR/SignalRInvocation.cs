@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Serverless.Protocol;
 
-namespace Serverless.Core.SignalRService;
+namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>An invocation message of the SignalR JSON hub protocol: <c>{"type":1,"invocationId":"1","target":"submit","arguments":[...]}</c>.</summary>
 internal sealed record SignalRInvocation(string? InvocationId, string Target, IReadOnlyList<JsonElement> Arguments)

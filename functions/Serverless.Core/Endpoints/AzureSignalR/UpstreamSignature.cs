@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Serverless.Core.SignalRService;
+namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>
 /// <c>X-ASRS-Signature</c>: <c>sha256=</c> + hex(HMAC-SHA256(accessKey, connectionId)) for each of the

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Operators;
 using Serverless.Core.Security;
+using Serverless.Core.SignalRService;
 
-namespace Serverless.Core.SignalRService;
+namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>
 /// <c>POST /api/negotiate</c> for serverless Azure SignalR Service: tells an authenticated caller where to connect

@@ -1,4 +1,4 @@
-namespace Serverless.Core.SignalRService;
+namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>The request headers Azure SignalR Service sets on upstream calls.</summary>
 public static class UpstreamHeaders

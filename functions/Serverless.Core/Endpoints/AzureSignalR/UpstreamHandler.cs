@@ -5,9 +5,10 @@ using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
+using Serverless.Core.SignalRService;
 using Serverless.Protocol;
 
-namespace Serverless.Core.SignalRService;
+namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>
 /// The upstream endpoint Azure SignalR Service calls in serverless mode: checks the signature, then handles
