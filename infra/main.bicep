@@ -125,6 +125,14 @@ param functionFailurePercent int = 5
 @maxValue(100)
 param jobFailurePercent int = 10
 
+@description('p99 of async submit acks, in milliseconds over 15 minutes, that raises an alert.')
+@minValue(10)
+param ackLatencyP99Ms int = 1000
+
+@description('Age in seconds of the oldest message waiting in a task hub control queue that raises an alert.')
+@minValue(5)
+param controlQueueAgeSeconds int = 60
+
 @description('Fewest requests or jobs in 15 minutes before the failure rates are judged.')
 @minValue(1)
 param alertMinimumCount int = 10
@@ -241,7 +249,19 @@ module alerts 'modules/alerts.bicep' = {
     alertEmail: alertEmail
     functionFailurePercent: functionFailurePercent
     jobFailurePercent: jobFailurePercent
+    ackLatencyP99Ms: ackLatencyP99Ms
+    controlQueueAgeSeconds: controlQueueAgeSeconds
     minimumCount: alertMinimumCount
+  }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  params: {
+    location: location
+    tags: tags
+    namePrefix: baseName
+    appInsightsId: monitoring.outputs.appInsightsId
   }
 }
 

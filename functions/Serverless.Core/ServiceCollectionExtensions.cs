@@ -66,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<Diagnostics.ServerlessMetrics>();
         services.TryAddSingleton<Diagnostics.PrometheusMetrics>();
+        services.TryAddSingleton<Diagnostics.CapacityStatistics>();
         services.TryAddSingleton<Diagnostics.JobStatistics>();
         services.AddHostedService<Diagnostics.DiagnosticsStartup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());

@@ -148,6 +148,7 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         // Job state with the managed identity: set service URIs win over the connection string.
         { name: 'Storage__TableServiceUri', value: storage.properties.primaryEndpoints.table }
         { name: 'Storage__BlobServiceUri', value: storage.properties.primaryEndpoints.blob }
+        { name: 'Storage__QueueServiceUri', value: storage.properties.primaryEndpoints.queue }
         { name: 'Auth__Issuer', value: authIssuer }
         { name: 'Auth__Audience', value: authAudience }
         { name: 'Auth__SigningKey', value: authSigningKey }

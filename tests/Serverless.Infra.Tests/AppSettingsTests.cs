@@ -21,7 +21,7 @@ public sealed class AppSettingsTests(CompiledTemplate template)
     {
         ["FUNCTIONS_WORKER_RUNTIME"] = "Flex Consumption sets the runtime through functionAppConfig.runtime and rejects this setting",
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "telemetry goes to Application Insights; an OTLP collector is optional and not deployed",
-        ["Storage__ConnectionString"] = "job state uses Storage__TableServiceUri / Storage__BlobServiceUri with the identity; set URIs win over it",
+        ["Storage__ConnectionString"] = "job state uses Storage__TableServiceUri / Storage__BlobServiceUri / Storage__QueueServiceUri with the identity; set URIs win over it",
         ["Storage__JobsTable"] = "the default table name is fine in a dedicated account",
         ["Storage__UserJobsTable"] = "the default table name is fine in a dedicated account",
         ["Storage__LargeValueContainer"] = "the default container name is fine in a dedicated account",
@@ -75,6 +75,8 @@ public sealed class AppSettingsTests(CompiledTemplate template)
         ["EventStream__BreakDuration"] = "shipping tuning; defaults are the documented ones",
         ["Retention__FinishedJobAge"] = "retention; the default is the documented one",
         ["Retention__MaxJobsPerRun"] = "retention; the default is the documented one",
+        ["Capacity__QueueSampleInterval"] = "capacity sampling; the default is the documented one",
+        ["Capacity__PoisonDequeueCount"] = "capacity sampling; the default is the documented one",
     };
 
     [Fact]

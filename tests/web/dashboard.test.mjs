@@ -94,6 +94,15 @@ for (const target of targets) {
     const throughput = Number(await page.textContent("#stat-throughput"));
     assert.ok(throughput > 0, `throughput ${throughput}`);
 
+    // Capacity from the same /api/stats: the process, and the task hub's queues once sampled.
+    await page.waitForFunction(() => document.getElementById("cap-control").textContent !== "–", null, { timeout: 30000 });
+    const memoryMiB = Number((await page.textContent("#cap-memory")).replace(/\D/g, ""));
+    assert.ok(memoryMiB > 0, `memory ${memoryMiB} MiB`);
+    assert.match(await page.textContent("#cap-stages"), /^\d+ \/ \d+$/);
+    assert.match(await page.textContent("#cap-control-detail"), /^messages, oldest [\d.,]+ s$/);
+    assert.equal(await page.textContent("#cap-poison"), "0");
+    assert.equal(await page.evaluate(() => document.getElementById("cap-poison").closest(".card").dataset.alert), "false");
+
     mkdirSync("artifacts", { recursive: true });
     await page.screenshot({ path: `artifacts/dashboard-${target.name.replace(/\W+/g, "-")}.png`, fullPage: true });
     assert.deepEqual(errors, []);

@@ -5,7 +5,8 @@ namespace Serverless.Core.Diagnostics;
 
 /// <summary>
 /// Rolling figures for operators (<c>GET /api/stats</c>, the dashboard): jobs finished per second, latency
-/// percentiles and the failure rate over the last <see cref="Window"/>, from the host's <see cref="ServerlessMetrics"/>.
+/// percentiles and the failure rate over the last <see cref="Window"/>, from the host's <see cref="ServerlessMetrics"/>,
+/// and the capacity left (<see cref="CapacityStatistics"/>).
 /// </summary>
 public sealed class JobStatistics : IDisposable
 {
@@ -15,25 +16,23 @@ public sealed class JobStatistics : IDisposable
     // Bounds memory under any load; at the cap the window is effectively shorter, which the snapshot states.
     private const int MaxSamples = 20_000;
 
-    private const string DurationName = "serverless.jobs.duration";
-    private const string FinishedName = "serverless.jobs.finished";
-    private const string RejectedName = "serverless.requests.rejected";
-
     private readonly TimeProvider _time;
+    private readonly CapacityStatistics _capacity;
     private readonly MeterListener _listener = new();
     private readonly Queue<Sample> _durations = new();
     private readonly Queue<long> _failures = new();
     private readonly Queue<long> _rejections = new();
     private readonly Lock _gate = new();
 
-    public JobStatistics(ServerlessMetrics metrics, TimeProvider time)
+    public JobStatistics(ServerlessMetrics metrics, CapacityStatistics capacity, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
+        _capacity = capacity;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (metrics.Owns(instrument) && instrument.Name is DurationName or FinishedName or RejectedName)
+            if (metrics.Owns(instrument) && instrument.Name is MetricNames.JobDuration or MetricNames.JobsFinished or MetricNames.RequestsRejected)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -41,7 +40,7 @@ public sealed class JobStatistics : IDisposable
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Add(_durations, new Sample(_time.GetTimestamp(), value)));
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
-            if (instrument.Name == RejectedName)
+            if (instrument.Name == MetricNames.RequestsRejected)
             {
                 Add(_rejections, _time.GetTimestamp());
             }
@@ -81,7 +80,8 @@ public sealed class JobStatistics : IDisposable
             ErrorRate: durations.Length == 0 ? 0 : Math.Round((double)failures / durations.Length, 4),
             LatencyP50Ms: Percentile(durations, 0.50),
             LatencyP95Ms: Percentile(durations, 0.95),
-            LatencyP99Ms: Percentile(durations, 0.99));
+            LatencyP99Ms: Percentile(durations, 0.99),
+            Capacity: _capacity.Snapshot());
     }
 
     public void Dispose() => _listener.Dispose();

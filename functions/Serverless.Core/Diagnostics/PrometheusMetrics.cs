@@ -13,6 +13,23 @@ public sealed class PrometheusMetrics : IDisposable
 {
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
+    /// <summary>The .NET runtime's own meter (process-wide: CPU, memory, GC, thread pool).</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
+    /// <summary>The runtime instruments a capacity view needs, out of the runtime meter's many.</summary>
+    public static readonly IReadOnlySet<string> RuntimeInstruments = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "dotnet.process.cpu.time",
+        "dotnet.process.memory.working_set",
+        "dotnet.gc.pause.time",
+        "dotnet.gc.heap.total_allocated",
+        "dotnet.thread_pool.queue.length",
+        "dotnet.thread_pool.thread.count",
+    };
+
+    // Levels (they go down too) that the runtime publishes as observable counters: shown as gauges, as they are.
+    private static readonly HashSet<string> RuntimeLevels = new(StringComparer.Ordinal) { "dotnet.thread_pool.queue.length", "dotnet.thread_pool.thread.count" };
+
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<SeriesKey, Series> _series = new();
 
@@ -21,7 +38,7 @@ public sealed class PrometheusMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(metrics);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (metrics.Owns(instrument))
+            if (metrics.Owns(instrument) || (instrument.Meter.Name == RuntimeMeterName && RuntimeInstruments.Contains(instrument.Name)))
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -102,11 +119,18 @@ public sealed class PrometheusMetrics : IDisposable
         {
             _isHistogram = instrument.GetType().Name.StartsWith("Histogram", StringComparison.Ordinal);
             _isGauge = instrument.GetType().Name.Contains("Gauge", StringComparison.Ordinal);
-            bool upDown = instrument.GetType().Name.Contains("UpDown", StringComparison.Ordinal);
-            string unit = instrument.Unit == "s" ? "_seconds" : string.Empty;
+            bool upDown = instrument.GetType().Name.Contains("UpDown", StringComparison.Ordinal) || RuntimeLevels.Contains(instrument.Name);
+            string unit = instrument.Unit switch
+            {
+                "s" => "_seconds",
+                "By" => "_bytes",
+                _ => string.Empty,
+            };
             Name = Sanitize(instrument.Name) + unit + (_isHistogram || _isGauge || upDown ? string.Empty : "_total");
             Type = _isHistogram ? "histogram" : _isGauge || upDown ? "gauge" : "counter";
-            _isGauge |= upDown && instrument.IsObservable;
+
+            // An observable instrument reports its current value (a counter: its running total), never an increment.
+            _isGauge |= instrument.IsObservable;
             Help = instrument.Description ?? instrument.Name;
             Labels = labels;
         }

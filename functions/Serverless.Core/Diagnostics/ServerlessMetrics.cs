@@ -16,26 +16,26 @@ public sealed class ServerlessMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         Meter = meterFactory.Create(ServerlessTelemetry.Name);
-        JobsSubmitted = Meter.CreateCounter<long>("serverless.jobs.submitted", description: "Requests accepted, by action and mode.");
-        RoutingDecisions = Meter.CreateCounter<long>("serverless.routing.decisions", description: "Routing decisions, by action, mode and basis (declared or observed).");
-        JobsFinished = Meter.CreateCounter<long>("serverless.jobs.finished", description: "Async jobs ended, by action and status.");
-        RequestsRejected = Meter.CreateCounter<long>("serverless.requests.rejected", description: "Requests refused, by error code.");
-        JobDuration = Meter.CreateHistogram<double>("serverless.jobs.duration", unit: "s", description: "Time from submit to the end, by action and mode.");
-        ProgressReports = Meter.CreateCounter<long>("serverless.progress.reports", description: "Progress reports made by handlers.");
-        ProgressFlushes = Meter.CreateCounter<long>("serverless.progress.flushes", description: "Table transactions written for progress.");
+        JobsSubmitted = Meter.CreateCounter<long>(MetricNames.JobsSubmitted, description: "Requests accepted, by action and mode.");
+        RoutingDecisions = Meter.CreateCounter<long>(MetricNames.RoutingDecisions, description: "Routing decisions, by action, mode and basis (declared or observed).");
+        JobsFinished = Meter.CreateCounter<long>(MetricNames.JobsFinished, description: "Async jobs ended, by action and status.");
+        RequestsRejected = Meter.CreateCounter<long>(MetricNames.RequestsRejected, description: "Requests refused, by error code.");
+        JobDuration = Meter.CreateHistogram<double>(MetricNames.JobDuration, unit: "s", description: "Time from submit to the end, by action and mode.");
+        ProgressReports = Meter.CreateCounter<long>(MetricNames.ProgressReports, description: "Progress reports made by handlers.");
+        ProgressFlushes = Meter.CreateCounter<long>(MetricNames.ProgressFlushes, description: "Table transactions written for progress.");
         Meter.CreateObservableGauge(
-            "serverless.progress.coalescing_ratio",
+            MetricNames.ProgressCoalescingRatio,
             () => Interlocked.Read(ref _progressFlushes) is var flushes and > 0 ? Interlocked.Read(ref _progressReports) / (double)flushes : 0,
             description: "Handler progress reports per progress write since start (higher means more coalescing).");
-        Pushes = Meter.CreateCounter<long>("serverless.push.sent", description: "Messages pushed to clients.");
-        PushFailures = Meter.CreateCounter<long>("serverless.push.failures", description: "Pushes that failed (the message stays persisted).");
-        ActiveConnections = Meter.CreateUpDownCounter<long>("serverless.connections.active", description: "Client connections open now.");
-        EventsEmitted = Meter.CreateCounter<long>("serverless.events.emitted", description: "Job events handed to the stream.");
-        EventsDropped = Meter.CreateCounter<long>("serverless.events.dropped", description: "Job events dropped because the in-memory queue was full.");
-        EventsStored = Meter.CreateCounter<long>("serverless.events.stored", description: "Job events written to the outbox.");
-        EventsShipped = Meter.CreateCounter<long>("serverless.events.shipped", description: "Job events sent to Event Hubs.");
-        EventPublishFailures = Meter.CreateCounter<long>("serverless.events.publish_failures", description: "Shipping passes that failed (events stay in the outbox).");
-        EventBatchFill = Meter.CreateHistogram<double>("serverless.events.batch_fill", description: "Event Hubs batch size over its limit, 0–1.");
+        Pushes = Meter.CreateCounter<long>(MetricNames.Pushes, description: "Messages pushed to clients.");
+        PushFailures = Meter.CreateCounter<long>(MetricNames.PushFailures, description: "Pushes that failed (the message stays persisted).");
+        ActiveConnections = Meter.CreateUpDownCounter<long>(MetricNames.ActiveConnections, description: "Client connections open now.");
+        EventsEmitted = Meter.CreateCounter<long>(MetricNames.EventsEmitted, description: "Job events handed to the stream.");
+        EventsDropped = Meter.CreateCounter<long>(MetricNames.EventsDropped, description: "Job events dropped because the in-memory queue was full.");
+        EventsStored = Meter.CreateCounter<long>(MetricNames.EventsStored, description: "Job events written to the outbox.");
+        EventsShipped = Meter.CreateCounter<long>(MetricNames.EventsShipped, description: "Job events sent to Event Hubs.");
+        EventPublishFailures = Meter.CreateCounter<long>(MetricNames.EventPublishFailures, description: "Shipping passes that failed (events stay in the outbox).");
+        EventBatchFill = Meter.CreateHistogram<double>(MetricNames.EventBatchFill, description: "Event Hubs batch size over its limit, 0–1.");
     }
 
     /// <summary>The host's meter, named <see cref="ServerlessTelemetry.Name"/>.</summary>

@@ -49,7 +49,7 @@ public static class TelemetryServiceCollectionExtensions
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ServerlessTelemetry.Name);
+                metrics.AddMeter(ServerlessTelemetry.Name, PrometheusMetrics.RuntimeMeterName);
                 if (!string.IsNullOrWhiteSpace(otlp))
                 {
                     metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));

@@ -40,6 +40,8 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
             FullMode = BoundedChannelFullMode.DropWrite,
             SingleReader = true,
         });
+        metrics.Meter.CreateObservableGauge(
+            MetricNames.EventQueueLength, () => Pending, unit: "{event}", description: "Job events in memory, not yet written to the outbox.");
     }
 
     /// <summary>Events dropped because the queue was full (storage away for long).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Serverless.Core.Diagnostics;
 using Serverless.Protocol;
 
 namespace Serverless.Core.Jobs;
@@ -7,12 +8,21 @@ namespace Serverless.Core.Jobs;
 /// Admits at most <see cref="JobOptions.MaxConcurrentStages"/> running stages on this host. Under load, waiting
 /// stages enter by their job's priority — high, then normal, then low — and in arrival order within a priority.
 /// </summary>
-public sealed class StageGate(IOptions<JobOptions> options)
+public sealed class StageGate
 {
+    private readonly IOptions<JobOptions> _options;
     private readonly Lock _lock = new();
     private readonly PriorityQueue<TaskCompletionSource, (int Rank, long Order)> _waiting = new();
     private long _arrivals;
     private int _running;
+
+    public StageGate(IOptions<JobOptions> options, ServerlessMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _options = options;
+        metrics.Meter.CreateObservableGauge(MetricNames.StagesRunning, () => Running, unit: "{stage}", description: "Stages running now on this host.");
+        metrics.Meter.CreateObservableGauge(MetricNames.StagesWaiting, () => Waiting, unit: "{stage}", description: "Stages waiting for a slot on this host (Jobs:MaxConcurrentStages).");
+    }
 
     /// <summary>Stages running now on this host.</summary>
     public int Running
@@ -26,13 +36,26 @@ public sealed class StageGate(IOptions<JobOptions> options)
         }
     }
 
+    /// <summary>Stages waiting for a slot now on this host.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                // A cancelled waiter stays queued until a release skips it; it is not waiting.
+                return _waiting.UnorderedItems.Count(item => !item.Element.Task.IsCompleted);
+            }
+        }
+    }
+
     /// <summary>Waits for a slot; dispose the result to give it back.</summary>
     public async ValueTask<IDisposable> EnterAsync(string priority, CancellationToken cancellationToken)
     {
         TaskCompletionSource admitted;
         lock (_lock)
         {
-            if (_waiting.Count == 0 && _running < options.Value.MaxConcurrentStages)
+            if (_waiting.Count == 0 && _running < _options.Value.MaxConcurrentStages)
             {
                 _running++;
                 return new Slot(this);

@@ -54,7 +54,7 @@ public sealed partial class StageRunner
     public async Task<StageResult> RunAsync(StageInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using Activity? span = ServerlessTelemetry.StartJobSpan("job.stage", input.TraceParent, input.JobId);
+        using Activity? span = ServerlessTelemetry.StartJobSpan(MetricNames.StageSpan, input.TraceParent, input.JobId);
         span?.SetTag("job.action", input.Action);
         span?.SetTag("job.stage", input.Stages[input.StageIndex]);
         span?.SetTag("job.stage_index", input.StageIndex);

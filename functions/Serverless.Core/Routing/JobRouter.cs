@@ -72,7 +72,7 @@ public sealed partial class JobRouter
     {
         ArgumentNullException.ThrowIfNull(caller);
         string? requestId = SafeRequestId(request);
-        using Activity? span = ServerlessTelemetry.ActivitySource.StartActivity("job.submit", ActivityKind.Server);
+        using Activity? span = ServerlessTelemetry.ActivitySource.StartActivity(MetricNames.SubmitSpan, ActivityKind.Server);
         try
         {
             if (!_rateLimiter.TryAcquire(caller.OwnerId, out TimeSpan retryAfter))

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Endpoints.AzureSignalR;
 using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Health;
@@ -55,6 +56,7 @@ public static class SignalRServiceCollectionExtensions
             sp.GetRequiredService<SignalROperatorFeed>(),
             sp.GetRequiredService<SignalRConnectionString>(),
             sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
+            sp.GetRequiredService<ServerlessMetrics>(),
             sp.GetRequiredService<ILogger<UpstreamHandler>>()));
         return services;
     }

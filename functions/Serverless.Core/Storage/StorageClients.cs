@@ -2,11 +2,12 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 
 namespace Serverless.Core.Storage;
 
 /// <summary>
-/// Creates Table and Blob clients from <see cref="StorageOptions"/>: a service endpoint, when set, with managed
+/// Creates Table, Blob and Queue clients from <see cref="StorageOptions"/>: a service endpoint, when set, with managed
 /// identity; otherwise the connection string. The endpoint wins so that a deployment that sets it can never fall
 /// back to the development-storage default of the connection string.
 /// </summary>
@@ -40,6 +41,21 @@ public static class StorageClients
         return !string.IsNullOrWhiteSpace(options.ConnectionString)
             ? new BlobServiceClient(options.ConnectionString, clientOptions)
             : throw new InvalidOperationException("Storage:BlobServiceUri or Storage:ConnectionString must be set.");
+    }
+
+    public static QueueServiceClient CreateQueueService(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new QueueClientOptions();
+        ConfigureRetry(clientOptions.Retry, options);
+        if (options.QueueServiceUri is { } endpoint)
+        {
+            return new QueueServiceClient(endpoint, new DefaultAzureCredential(), clientOptions);
+        }
+
+        return !string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new QueueServiceClient(options.ConnectionString, clientOptions)
+            : throw new InvalidOperationException("Storage:QueueServiceUri or Storage:ConnectionString must be set.");
     }
 
     private static void ConfigureRetry(RetryOptions retry, StorageOptions options)

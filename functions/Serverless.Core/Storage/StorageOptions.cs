@@ -16,6 +16,9 @@ public sealed class StorageOptions
     /// <summary>The account's blob endpoint, used with managed identity; when set it wins over the connection string.</summary>
     public Uri? BlobServiceUri { get; set; }
 
+    /// <summary>The account's queue endpoint (where the Durable task hub's queues are watched), used with managed identity; when set it wins over the connection string.</summary>
+    public Uri? QueueServiceUri { get; set; }
+
     /// <summary>Job state and events; default <c>jobs</c>.</summary>
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string JobsTable { get; set; } = "jobs";

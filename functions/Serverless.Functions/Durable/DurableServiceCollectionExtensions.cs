@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Core.Capacity;
 using Serverless.Core.Jobs;
 
 namespace Serverless.Functions.Durable;
@@ -10,6 +12,7 @@ internal static class DurableServiceCollectionExtensions
     {
         services.AddScoped<FunctionsJobScheduler>();
         services.AddScoped<IJobScheduler>(sp => sp.GetRequiredService<FunctionsJobScheduler>());
+        services.AddTaskHubQueueSampling(sp => FunctionsTaskHub.Read(sp.GetRequiredService<IConfiguration>(), Path.Combine(AppContext.BaseDirectory, "host.json")));
         return services;
     }
 }

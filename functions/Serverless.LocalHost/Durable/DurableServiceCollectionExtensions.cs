@@ -1,5 +1,7 @@
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Options;
+using Serverless.Core.Capacity;
 using Serverless.Core.Health;
 using Serverless.Core.Jobs;
 
@@ -27,6 +29,11 @@ internal static class DurableServiceCollectionExtensions
             .Configure<DurableSidecar>((options, sidecar) => options.Channel = sidecar.Channel);
         services.AddSingleton<IJobScheduler>(sp => new DurableJobScheduler(sp.GetRequiredService<DurableTaskClient>()));
         services.AddSingleton<IDependencyCheck, DurableBackendCheck>();
+        services.AddTaskHubQueueSampling(sp =>
+        {
+            DurableOptions options = sp.GetRequiredService<IOptions<DurableOptions>>().Value;
+            return new TaskHubQueues(options.TaskHubName, options.PartitionCount);
+        });
         return services;
     }
 }

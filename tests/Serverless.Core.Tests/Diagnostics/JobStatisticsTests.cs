@@ -91,6 +91,6 @@ public sealed class JobStatisticsTests
     private JobStatistics CreateSut(out FakeTimeProvider time)
     {
         time = new FakeTimeProvider();
-        return new JobStatistics(_metrics, time);
+        return new JobStatistics(_metrics, new CapacityStatistics(_metrics, time), time);
     }
 }

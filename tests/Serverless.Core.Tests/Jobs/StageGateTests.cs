@@ -10,7 +10,7 @@ public sealed class StageGateTests
     [Fact]
     public async Task FullGate_AdmitsWaitersByPriority_ThenByArrival()
     {
-        var gate = new StageGate(Options.Create(new JobOptions { MaxConcurrentStages = 1 }));
+        var gate = new StageGate(Options.Create(new JobOptions { MaxConcurrentStages = 1 }), TestMetrics.Create());
         IDisposable running = await gate.EnterAsync(JobPriority.Normal, CancellationToken.None);
         var admitted = new List<string>();
 
@@ -24,18 +24,20 @@ public sealed class StageGateTests
         ];
         Assert.Empty(admitted);
         Assert.Equal(1, gate.Running);
+        Assert.Equal(5, gate.Waiting);
 
         running.Dispose();
         await Task.WhenAll(waiters);
 
         Assert.Equal(["high-1", "high-2", "normal-1", "low-1", "low-2"], admitted);
         Assert.Equal(0, gate.Running);
+        Assert.Equal(0, gate.Waiting);
     }
 
     [Fact]
     public async Task CancelledWaiter_IsSkipped_AndItsTurnPassesOn()
     {
-        var gate = new StageGate(Options.Create(new JobOptions { MaxConcurrentStages = 1 }));
+        var gate = new StageGate(Options.Create(new JobOptions { MaxConcurrentStages = 1 }), TestMetrics.Create());
         IDisposable running = await gate.EnterAsync(JobPriority.Normal, CancellationToken.None);
         using var cancel = new CancellationTokenSource();
         ValueTask<IDisposable> cancelled = gate.EnterAsync(JobPriority.High, cancel.Token);
@@ -43,6 +45,7 @@ public sealed class StageGateTests
 
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await cancelled);
+        Assert.Equal(1, gate.Waiting);
         running.Dispose();
 
         (await next).Dispose();

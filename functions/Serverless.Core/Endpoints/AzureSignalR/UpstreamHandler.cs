@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Serverless.Core.Diagnostics;
 using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Routing;
@@ -28,6 +29,7 @@ public sealed partial class UpstreamHandler
     private readonly JobHubEndpoint _hubMethods;
     private readonly IConnectionOwners _connections;
     private readonly SignalROperatorFeed _operatorFeed;
+    private readonly ServerlessMetrics _metrics;
     private readonly string _hub;
     private readonly string[] _accessKeys;
     private readonly ILogger<UpstreamHandler> _logger;
@@ -38,11 +40,13 @@ public sealed partial class UpstreamHandler
         SignalROperatorFeed operatorFeed,
         SignalRConnectionString connection,
         IOptions<SignalRServiceOptions> options,
+        ServerlessMetrics metrics,
         ILogger<UpstreamHandler> logger)
     {
         _hubMethods = hubMethods;
         _connections = connections;
         _operatorFeed = operatorFeed;
+        _metrics = metrics;
         _hub = options.Value.HubName;
         _accessKeys = [.. new[] { connection.AccessKey, options.Value.SecondaryAccessKey }.OfType<string>().Where(k => k.Length > 0)];
         _logger = logger;
@@ -117,6 +121,9 @@ public sealed partial class UpstreamHandler
             return JobApi.Error(UserMismatch());
         }
 
+        // Per instance, connects and disconnects of one connection may land on different instances: the sum over
+        // instances is the number open.
+        _metrics.ActiveConnections.Add(connected ? 1 : -1);
         if (connected)
         {
             Log.Connected(_logger, connectionId, request.UserId);

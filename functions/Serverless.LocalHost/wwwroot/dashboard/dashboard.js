@@ -182,9 +182,23 @@
       $("stat-errors-detail").textContent = `${stats.failed} failed / ${stats.finished} finished`;
       $("stat-rejected").textContent = number(stats.rejected, 0);
       $("stat-window").textContent = `requests, last ${stats.windowSeconds} s`;
+      showCapacity(stats.capacity);
     } catch {
       $("stat-throughput").textContent = "–";
     }
+  }
+
+  function showCapacity(capacity) {
+    $("cap-cpu").textContent = number(capacity.cpuPercent, 1);
+    $("cap-memory").textContent = number(capacity.workingSetBytes == null ? null : capacity.workingSetBytes / 1048576, 0);
+    $("cap-stages").textContent = `${number(capacity.stagesRunning, 0)} / ${number(capacity.stagesWaiting, 0)}`;
+    $("cap-control").textContent = number(capacity.controlQueueMessages, 0);
+    $("cap-control-detail").textContent = `messages, oldest ${number(capacity.controlQueueOldestAgeSeconds, 1)} s`;
+    $("cap-workitems").textContent = number(capacity.workItemQueueMessages, 0);
+    $("cap-poison").textContent = number(capacity.poisonMessages, 0);
+    $("cap-poison").closest(".card").dataset.alert = capacity.poisonMessages > 0 ? "true" : "false";
+    $("cap-threadpool").textContent = number(capacity.threadPoolQueueLength, 0);
+    $("cap-clients").textContent = number(capacity.connectedClients, 0);
   }
 
   async function refreshHealth() {

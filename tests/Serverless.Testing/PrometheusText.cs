@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Serverless.LocalHost.Tests.Infrastructure;
+namespace Serverless.Testing;
 
 /// <summary>Reads one series from <c>/api/metrics</c> text, so a test can assert on the change its own work made.</summary>
 public static class PrometheusText
