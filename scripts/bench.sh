@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the load scenarios (progress pipeline vs naive, sync routing vs a bare hub, async jobs, 1,000 connections)
-# against a local stack the tool starts itself, and prints one table with each goal beside its figure.
-# Usage: scripts/bench.sh [--quick] [--host local|azure] [progress|sync|async|connections ...]
+# Runs the load scenarios (storage requests per job vs a bare Durable orchestration, progress pipeline vs naive,
+# sync routing vs a bare hub, async jobs vs a bare Durable orchestration, 1,000 connections) against a local stack
+# the tool starts itself, and prints one table with each goal beside its figure.
+# Usage: scripts/bench.sh [--quick] [--host local|azure] [storage|progress|sync|async|connections ...]
 # --host azure runs sync and async through negotiate → SignalR Service emulator → the Functions app in the
 # Functions host (AzurePathStack from tests/Serverless.Testing; needs ../shared/functions-host and ../shared/signalr-emulator).
 set -euo pipefail

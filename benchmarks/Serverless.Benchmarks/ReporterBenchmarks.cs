@@ -71,6 +71,7 @@ public class ReporterBenchmarks
             new ProgressOptions { FlushWindow = window, ImmediateFlushPercent = 90, CancellationCheckInterval = TimeSpan.FromMinutes(1) },
             BenchmarkMetrics.Create(),
             TimeProvider.System,
-            NullLogger.Instance);
+            NullLogger.Instance,
+            TimeProvider.System.GetUtcNow());
     }
 }

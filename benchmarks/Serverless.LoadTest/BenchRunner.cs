@@ -5,7 +5,7 @@ namespace Serverless.LoadTest;
 /// <summary>Runs the selected scenarios (default: all) and prints the table.</summary>
 internal static class BenchRunner
 {
-    private static readonly string[] AllScenarios = ["progress", "sync", "async", "connections"];
+    private static readonly string[] AllScenarios = ["storage", "progress", "sync", "async", "connections"];
 
     // The progress and connections scenarios measure the local host's own hub and process; on the Azure path the
     // hub is the SignalR Service (an emulator here), so only the end-to-end sync and async scenarios apply.
@@ -45,8 +45,9 @@ internal static class BenchRunner
             Console.WriteLine($"== {scenario}");
             Task run = scenario switch
             {
+                "storage" => StorageCostScenario.RunAsync(stack, results, quick),
                 "progress" => ProgressPipelineScenario.RunAsync(stack, results),
-                "sync" => SyncOverheadScenario.RunAsync(stack, results, Duration(quick)),
+                "sync" => SyncOverheadScenario.RunAsync(stack, results, TimeSpan.FromSeconds(quick ? 3 : 5)),
                 "async" => RunAsyncJobsLocalAsync(stack, results, quick),
                 _ => ConnectionsScenario.RunAsync(stack, results, 1000),
             };
@@ -72,7 +73,7 @@ internal static class BenchRunner
                 Console.WriteLine($"== {scenario}");
                 await (scenario == "sync"
                     ? SyncOverheadScenario.RunAsync(azure, results, Duration(quick))
-                    : AsyncJobsScenario.RunAsync(azure, results, Jobs(quick), 30));
+                    : AsyncJobsScenario.RunAsync(azure, results, quick, bare: null));
             }
         }
 
@@ -81,13 +82,13 @@ internal static class BenchRunner
         return 0;
     }
 
+    /// <summary>The local host, then a bare Durable orchestration offered the same load on the same Azurite.</summary>
     private static async Task RunAsyncJobsLocalAsync(BenchStack stack, BenchResults results, bool quick)
     {
         await using BenchTarget local = await BenchTarget.StartLocalAsync(stack, "async");
-        await AsyncJobsScenario.RunAsync(local, results, Jobs(quick), 30);
+        await using BareDurable bare = await BareDurable.StartAsync(stack.Azurite.ConnectionString, "bareload" + Guid.NewGuid().ToString("N")[..8], TimeSpan.FromMilliseconds(100));
+        await AsyncJobsScenario.RunAsync(local, results, quick, bare);
     }
 
     private static TimeSpan Duration(bool quick) => TimeSpan.FromSeconds(quick ? 5 : 10);
-
-    private static int Jobs(bool quick) => quick ? 150 : 300;
 }

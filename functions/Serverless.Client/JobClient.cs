@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Protocol;
+using Serverless.Protocol.MessagePack;
 
 namespace Serverless.Client;
 
@@ -195,16 +196,18 @@ public sealed partial class JobClient : IAsyncDisposable
             hubUrl = new Uri(WithTrailingSlash(_options.BaseUrl!), _options.HubPath.TrimStart('/'));
         }
 
-        HubConnection connection = new HubConnectionBuilder()
+        IHubConnectionBuilder builder = new HubConnectionBuilder()
             .WithUrl(hubUrl, http => http.AccessTokenProvider = GetHubTokenAsync)
-            .WithAutomaticReconnect(new ReconnectPolicy(_options.ReconnectFor))
-            .AddJsonProtocol(json =>
+            .WithAutomaticReconnect(new ReconnectPolicy(_options.ReconnectFor));
+        HubConnection connection = (_options.UseMessagePack
+            ? builder.AddMessagePackProtocol(ProtocolMessagePack.Configure)
+            : builder.AddJsonProtocol(json =>
             {
                 // Exactly the server's settings, so both sides read and write the same protocol JSON.
                 json.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJson.Default);
                 json.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
                 json.PayloadSerializerOptions.MaxDepth = ProtocolLimits.MaxJsonDepth * 8;
-            })
+            }))
             .Build();
         connection.On<JobMessage>(MessageTypes.Target, OnPushed);
         connection.Reconnected += OnReconnectedAsync;

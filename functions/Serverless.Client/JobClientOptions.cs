@@ -18,6 +18,12 @@ public sealed class JobClientOptions
     /// </summary>
     public bool UseNegotiate { get; set; }
 
+    /// <summary>
+    /// When true, the connection speaks SignalR's binary MessagePack hub protocol (smaller frames; docs/PROTOCOL.md) instead
+    /// of JSON (default). The messages are the same either way.
+    /// </summary>
+    public bool UseMessagePack { get; set; }
+
     /// <summary>The hub path used without negotiation. Default <c>/hubs/jobs</c>.</summary>
     public string HubPath { get; set; } = "/hubs/jobs";
 

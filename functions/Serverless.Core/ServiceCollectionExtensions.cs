@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, ProcessDataHandler>());
         services.TryAddSingleton<HandlerRegistry>();
         services.TryAddSingleton<UserRateLimiter>();
+        services.TryAddSingleton<ActiveJobBounds>();
         services.TryAddSingleton<ActionDurations>();
         services.TryAddSingleton<IActionDurationRecorder>(sp => sp.GetRequiredService<ActionDurations>());
         services.AddHostedService<RouteStatisticsSync>();

@@ -48,6 +48,13 @@ public sealed class EventStreamOptions : IValidatableObject
     [Range(1, 1000)]
     public int ShipBatchSize { get; set; } = 1000;
 
+    /// <summary>
+    /// How long the outbox writer gathers events before writing them, so the events of a job (and of every job in
+    /// the same shard) share one transaction instead of one each; default 1 s. 0 writes each event as it comes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan WriteInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often an idle shipper or tail looks for new rows; default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);

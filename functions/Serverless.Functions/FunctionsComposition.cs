@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core;
 using Serverless.Core.Events;
+using Serverless.Core.History;
 using Serverless.Core.Retention;
 using Serverless.Core.SignalRService;
 using Serverless.Functions.Durable;
@@ -16,5 +17,6 @@ public static class FunctionsComposition
             .AddEventStream()
             .AddAzureSignalRService()
             .AddJobRetention()
+            .AddJobHistory()
             .AddFunctionsJobScheduler();
 }

@@ -1,6 +1,7 @@
 using Serverless.Core;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
+using Serverless.Core.History;
 using Serverless.LocalHost.Apis;
 using Serverless.LocalHost.Durable;
 using Serverless.LocalHost.Hubs;
@@ -28,6 +29,7 @@ public static class LocalHostApp
         builder.Services.AddAzurite();
         builder.Services.AddJobRouter();
         builder.Services.AddEventStream();
+        builder.Services.AddJobHistory();
         builder.Services.AddDurableBackend();
         builder.Services.AddLocalAuthentication();
         builder.Services.AddJobHub();

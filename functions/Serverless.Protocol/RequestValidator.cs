@@ -58,7 +58,7 @@ public static class RequestValidator
         }
     }
 
-    private static void ValidateAction(string? action)
+    internal static void ValidateAction(string? action)
     {
         if (string.IsNullOrEmpty(action))
         {

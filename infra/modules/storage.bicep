@@ -22,6 +22,7 @@ param appTables array = [
   'routestats'
   'jobevents'
   'connections'
+  'jobhistory'
 ]
 
 @description('Blob containers the app writes (values too large for a table property).')

@@ -2,7 +2,8 @@
 # Web suite: the dashboard in headless Chromium and the TypeScript client against a real local host on Azurite,
 # and both again on the Azure path (scripts/run-azure-local.sh: Azurite, the SignalR Service emulator, the
 # Functions app in the Functions host), connecting through negotiate: the dashboard page served by the local host
-# with ?api= pointing at the app (CORS), the TypeScript client with useNegotiate. Everything on reserved ports.
+# with ?api= pointing at the app (CORS), the TypeScript client with useNegotiate; the plain-WebSocket examples
+# (examples/: the page in Chromium, the Node script) against both. Everything on reserved ports.
 # The last line is "N passed, N failed, N skipped" over both runs (node's skipped and todo tests count as skipped).
 # Settings: CHROMIUM (browser binary, default: chromium on PATH), SKIP_BUILD=1 (use the existing Release build).
 set -uo pipefail
@@ -152,7 +153,7 @@ echo "local host at $base (log: $log/host.txt)"
 
 start_azure_path || fail_setup "the Azure path (scripts/run-azure-local.sh) did not come up"
 
-# The dashboard against both hosts, the TypeScript client against the local host.
+# The dashboard and the WebSocket examples against both hosts, the TypeScript client against the local host.
 run_node_tests "local host" SERVERLESS_URL="$base" SERVERLESS_AZURE_URL="$azure_base" CHROMIUM="$CHROMIUM" -- tests/web/*.test.mjs clients/typescript/dist/test/*.test.js
 stop_local_host
 

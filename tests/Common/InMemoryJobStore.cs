@@ -23,6 +23,9 @@ public sealed class InMemoryJobStore : IJobStore
     /// <summary>How many of the next appends fail as a storage outage would.</summary>
     public int FailNextAppends { get; set; }
 
+    /// <summary>Transactions committed by <see cref="AppendAsync"/>: what a flush costs in Table storage.</summary>
+    public int Appends { get; private set; }
+
     public IReadOnlyList<JobMessage> EventsOf(string jobId)
     {
         lock (_gate)
@@ -50,10 +53,14 @@ public sealed class InMemoryJobStore : IJobStore
         }
     }
 
+    /// <summary>Calls of <see cref="GetAsync"/>: each is a point read in Table storage.</summary>
+    public int Reads { get; private set; }
+
     public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            Reads++;
             return Task.FromResult(_jobs.GetValueOrDefault(jobId));
         }
     }
@@ -93,6 +100,7 @@ public sealed class InMemoryJobStore : IJobStore
             }
 
             _events[update.JobId] = [.. stored, .. events];
+            Appends++;
             _jobs[update.JobId] = job with
             {
                 LastSeq = update.LastSeq,
@@ -134,10 +142,14 @@ public sealed class InMemoryJobStore : IJobStore
         }
     }
 
+    /// <summary>Calls of <see cref="CountActiveAsync"/>: each is a query in Table storage.</summary>
+    public int CountQueries { get; private set; }
+
     public Task<int> CountActiveAsync(string ownerId, int atMost, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            CountQueries++;
             // The index row's flag, not the state row's status: a job that ended counts until MarkEndedAsync.
             return Task.FromResult(Math.Min(atMost, IndexOf(ownerId).Values.Count(row => row.Active)));
         }

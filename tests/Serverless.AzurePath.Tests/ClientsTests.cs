@@ -14,10 +14,12 @@ public sealed class ClientsTests(AzurePathFixture fixture)
 
     private AzurePathStack Stack => fixture.Stack;
 
-    [Fact]
-    public async Task JobClient_WatchAsync_YieldsEveryMessageOnceEndingCompleted()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task JobClient_WatchAsync_YieldsEveryMessageOnceEndingCompleted(bool messagePack)
     {
-        await using JobClient client = Stack.CreateClient("dotnet-client");
+        await using JobClient client = Stack.CreateClient(messagePack ? "dotnet-msgpack-client" : "dotnet-client", messagePack: messagePack);
         using var timeout = new CancellationTokenSource(JobTimeout);
 
         JobMessage accepted = await client.SubmitAsync(new JobRequest
@@ -35,7 +37,7 @@ public sealed class ClientsTests(AzurePathFixture fixture)
         Assert.Equal(Enumerable.Range(1, watched.Count).Select(i => (long)i), watched.Select(m => m.Seq!.Value));
         Assert.Equal(MessageTypes.Completed, watched[^1].Type);
         IReadOnlyList<JobMessage> persisted = await client.GetEventsAsync(accepted.JobId!, 0, timeout.Token);
-        Assert.Equal(persisted.Select(m => (m.Type, m.Seq)), watched.Select(m => (m.Type, m.Seq)));
+        Assert.Equal(persisted.Select(m => (m.Type, m.Seq, m.At)), watched.Select(m => (m.Type, m.Seq, m.At)));
     }
 
     [Fact]

@@ -17,10 +17,12 @@ public sealed class JobClientTests(StackFixture stack)
         Payload = JsonSerializer.SerializeToElement(new Dictionary<string, int> { ["months"] = months, ["paceMs"] = paceMs }),
     };
 
-    [Fact]
-    public async Task WatchAsync_AsyncJob_YieldsEveryMessageOnceInSeqOrderEndingWithTheTerminalOne()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WatchAsync_AsyncJob_YieldsEveryMessageOnceInSeqOrderEndingWithTheTerminalOne(bool messagePack)
     {
-        await using JobClient client = stack.Host.CreateClient("watch-user");
+        await using JobClient client = stack.Host.CreateClient(messagePack ? "msgpack-watch-user" : "watch-user", messagePack: messagePack);
         using var timeout = new CancellationTokenSource(JobTimeout);
 
         JobMessage accepted = await client.SubmitAsync(Report("watch-1"), timeout.Token);

@@ -68,6 +68,7 @@ public sealed class AppSettingsTests(CompiledTemplate template)
         ["EventStream__QueueCapacity"] = "shipping tuning; defaults are the documented ones",
         ["EventStream__ShipBatchSize"] = "shipping tuning; defaults are the documented ones",
         ["EventStream__PollInterval"] = "shipping tuning; defaults are the documented ones",
+        ["EventStream__WriteInterval"] = "outbox tuning; defaults are the documented ones",
         ["EventStream__Grace"] = "shipping tuning; defaults are the documented ones",
         ["EventStream__MaxBatchBytes"] = "empty means the event hub's own batch limit, which is right",
         ["EventStream__PublishRetries"] = "shipping tuning; defaults are the documented ones",
@@ -77,6 +78,9 @@ public sealed class AppSettingsTests(CompiledTemplate template)
         ["Retention__MaxJobsPerRun"] = "retention; the default is the documented one",
         ["Capacity__QueueSampleInterval"] = "capacity sampling; the default is the documented one",
         ["Capacity__PoisonDequeueCount"] = "capacity sampling; the default is the documented one",
+        ["History__Table"] = "the default table, which the Bicep creates",
+        ["History__RetentionDays"] = "history retention; the default is the documented one",
+        ["History__WriteInterval"] = "history writes; the default is the documented one",
     };
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class StorageTests(CompiledTemplate template)
     {
         Assert.NotEmpty(template.ResourcesOfType("Microsoft.Storage/storageAccounts/tableServices/tables"));
         Assert.Equal(
-            Sample("Storage__JobsTable", "Storage__UserJobsTable", "Storage__RouteStatisticsTable", "EventStream__OutboxTable", "Storage__ConnectionsTable"),
+            Sample("Storage__JobsTable", "Storage__UserJobsTable", "Storage__RouteStatisticsTable", "EventStream__OutboxTable", "Storage__ConnectionsTable", "History__Table"),
             StorageModuleDefault("appTables"));
     }
 

@@ -168,7 +168,7 @@ public sealed class AzurePathStack : IAsyncDisposable
     }
 
     /// <summary>The .NET client, connecting through negotiate and the emulator as it does in Azure.</summary>
-    public JobClient CreateClient(string user, string? token = null)
+    public JobClient CreateClient(string user, string? token = null, bool messagePack = false)
     {
         token ??= TokenFor(user);
         return new JobClient(new JobClientOptions
@@ -176,6 +176,7 @@ public sealed class AzurePathStack : IAsyncDisposable
             BaseUrl = BaseAddress,
             UseNegotiate = true,
             TokenProvider = _ => ValueTask.FromResult(token),
+            UseMessagePack = messagePack,
         });
     }
 

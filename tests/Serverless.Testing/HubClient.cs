@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Protocol;
+using Serverless.Protocol.MessagePack;
 
 namespace Serverless.Testing;
 
@@ -34,18 +34,32 @@ public sealed class HubClient : IAsyncDisposable
     public IReadOnlyList<JobMessage> Received => [.. _received];
 
     /// <summary>Connects to <paramref name="hubUrl"/> with <paramref name="token"/> as the access token.</summary>
-    public static async Task<HubClient> ConnectAsync(Uri hubUrl, string token, CancellationToken cancellationToken = default)
+    public static Task<HubClient> ConnectAsync(Uri hubUrl, string token, CancellationToken cancellationToken = default) =>
+        ConnectAsync(hubUrl, token, messagePack: false, cancellationToken);
+
+    /// <summary>
+    /// Connects to <paramref name="hubUrl"/> with <paramref name="token"/>, speaking the MessagePack hub protocol (configured
+    /// as the service's .NET clients configure it) when <paramref name="messagePack"/> is true, else JSON.
+    /// </summary>
+    public static async Task<HubClient> ConnectAsync(Uri hubUrl, string token, bool messagePack, CancellationToken cancellationToken = default)
     {
-        HubConnection connection = new HubConnectionBuilder()
-            .WithUrl(hubUrl, options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .AddJsonProtocol(options =>
+        IHubConnectionBuilder builder = new HubConnectionBuilder()
+            .WithUrl(hubUrl, options => options.AccessTokenProvider = () => Task.FromResult<string?>(token));
+        if (messagePack)
+        {
+            builder.AddMessagePackProtocol(ProtocolMessagePack.Configure);
+        }
+        else
+        {
+            builder.AddJsonProtocol(options =>
             {
                 options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJson.Default);
                 options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-            })
-            .Build();
-        var client = new HubClient(connection);
-        await connection.StartAsync(cancellationToken).ConfigureAwait(false);
+            });
+        }
+
+        var client = new HubClient(builder.Build());
+        await client.Connection.StartAsync(cancellationToken).ConfigureAwait(false);
         return client;
     }
 
@@ -54,23 +68,14 @@ public sealed class HubClient : IAsyncDisposable
         NegotiateAndConnectAsync(appBaseAddress, appToken, "api/negotiate", cancellationToken);
 
     /// <summary>Asks the app's negotiate endpoint at <paramref name="route"/> where to connect, then connects there with the token it returned.</summary>
-    public static async Task<HubClient> NegotiateAndConnectAsync(Uri appBaseAddress, string appToken, string route, CancellationToken cancellationToken = default)
-    {
-        using var http = new HttpClient { BaseAddress = appBaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, route);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
-        using HttpResponseMessage response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"negotiate answered {(int)response.StatusCode}: {body}");
-        }
+    public static Task<HubClient> NegotiateAndConnectAsync(Uri appBaseAddress, string appToken, string route, CancellationToken cancellationToken = default) =>
+        NegotiateAndConnectAsync(appBaseAddress, appToken, route, messagePack: false, cancellationToken);
 
-        using JsonDocument reply = JsonDocument.Parse(body);
-        return await ConnectAsync(
-            new Uri(reply.RootElement.GetProperty("url").GetString()!),
-            reply.RootElement.GetProperty("accessToken").GetString()!,
-            cancellationToken).ConfigureAwait(false);
+    /// <summary>As <see cref="NegotiateAndConnectAsync(Uri, string, string, CancellationToken)"/>, in MessagePack when <paramref name="messagePack"/> is true.</summary>
+    public static async Task<HubClient> NegotiateAndConnectAsync(Uri appBaseAddress, string appToken, string route, bool messagePack, CancellationToken cancellationToken = default)
+    {
+        HubNegotiation negotiation = await HubNegotiation.RequestAsync(appBaseAddress, appToken, route, cancellationToken).ConfigureAwait(false);
+        return await ConnectAsync(negotiation.Url, negotiation.AccessToken, messagePack, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<JobMessage> SubmitAsync(string requestId, string action, object? payload = null, string? priority = null)

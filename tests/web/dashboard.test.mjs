@@ -103,6 +103,15 @@ for (const target of targets) {
     assert.equal(await page.textContent("#cap-poison"), "0");
     assert.equal(await page.evaluate(() => document.getElementById("cap-poison").closest(".card").dataset.alert), "false");
 
+    // History: the finished job is in the current minute of the last hour's charts, and the 24 hours' too.
+    await page.click("#history-hour");
+    await page.waitForFunction(() => Number(document.getElementById("chart-throughput").dataset.points) > 0, null, { timeout: 30000 });
+    assert.ok(Number(await page.getAttribute("#chart-throughput", "data-max")) > 0);
+    assert.match(await page.textContent("#chart-p95-last"), /^last: [\d.,]+$/);
+    await page.click("#history-day");
+    assert.equal(await page.getAttribute("#history-day", "aria-pressed"), "true");
+    await page.waitForFunction(() => Number(document.getElementById("chart-throughput").dataset.points) > 0, null, { timeout: 30000 });
+
     mkdirSync("artifacts", { recursive: true });
     await page.screenshot({ path: `artifacts/dashboard-${target.name.replace(/\W+/g, "-")}.png`, fullPage: true });
     assert.deepEqual(errors, []);

@@ -4,6 +4,7 @@ import {
   ResultMessage, StatusMessage, isTerminal,
 } from "./protocol.js";
 import { JobClientError } from "./errors.js";
+import { asJsonValues, messagePackProtocol } from "./messagePack.js";
 
 export interface JobClientOptions {
   /** The service's base URL, e.g. `http://127.0.0.1:5080`; the HTTP API is under `/api`. */
@@ -14,6 +15,8 @@ export interface JobClientOptions {
   hubUrl?: string;
   /** Ask `POST /api/negotiate` for the hub URL and its token (the Azure deployment); default false. */
   useNegotiate?: boolean;
+  /** Speak SignalR's binary MessagePack hub protocol instead of JSON (smaller frames, the same messages); default false. */
+  useMessagePack?: boolean;
   /** How long to keep trying to reconnect a lost connection before watches fail; default 120 000 ms. */
   reconnectForMs?: number;
   /** A watch asks the hub again when nothing new arrived for this long (lost pushes); default 5000 ms. */
@@ -218,7 +221,7 @@ export class JobClient {
   async #invoke<T>(method: string, ...args: unknown[]): Promise<T> {
     const connection = await this.#ensureConnected();
     try {
-      return await connection.invoke<T>(method, ...args);
+      return asJsonValues(await connection.invoke<T>(method, ...args));
     } catch (error) {
       throw JobClientError.connection(`${method} failed: ${(error as Error).message}`, error);
     }
@@ -258,11 +261,12 @@ export class JobClient {
       token = reply.accessToken;
     }
 
-    const connection = new HubConnectionBuilder()
+    const builder = new HubConnectionBuilder()
       .withUrl(url, { accessTokenFactory: () => token })
-      .configureLogging(this.#options.logLevel)
-      .build();
-    connection.on(JobTarget, (message: JobMessage) => {
+      .configureLogging(this.#options.logLevel);
+    const connection = (this.#options.useMessagePack ? builder.withHubProtocol(messagePackProtocol()) : builder).build();
+    connection.on(JobTarget, (pushed: JobMessage) => {
+      const message = asJsonValues(pushed);
       if (message.type === "progress" || isTerminal(message)) {
         for (const watcher of this.#watchers) if (watcher.jobId === message.jobId) watcher.onMessage(message);
       }

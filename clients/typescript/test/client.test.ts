@@ -10,10 +10,10 @@ const baseUrl = process.env.SERVERLESS_URL ?? "http://127.0.0.1:5080";
 const throughNegotiate = process.env.SERVERLESS_NEGOTIATE === "1";
 let users = 0;
 
-async function connect(options: { user?: string; useNegotiate?: boolean } = {}): Promise<JobClient> {
+async function connect(options: { user?: string; useNegotiate?: boolean; useMessagePack?: boolean } = {}): Promise<JobClient> {
   const user = options.user ?? `ts-${process.pid}-${Date.now()}-${users++}`;
   const token = await requestDevelopmentToken(baseUrl, user);
-  return JobClient.connect({ baseUrl, token, useNegotiate: options.useNegotiate ?? throughNegotiate, resyncAfterMs: 2000 });
+  return JobClient.connect({ baseUrl, token, useNegotiate: options.useNegotiate ?? throughNegotiate, useMessagePack: options.useMessagePack, resyncAfterMs: 2000 });
 }
 
 function assertContiguous(messages: JobEvent[], from = 1): void {
@@ -164,6 +164,30 @@ test("connects through POST /api/negotiate", async () => {
     }
     const reply = await client.submit({ action: "echo", payload: [1, 2, 3] });
     assert.deepEqual(reply.type === "result" ? reply.data : undefined, [1, 2, 3]);
+  } finally {
+    await client.close();
+  }
+});
+
+test("over MessagePack: the same answers, and a watch yields the messages the HTTP API has, with at as text", async () => {
+  const client = await connect({ useMessagePack: true });
+  try {
+    const reply = await client.submit({ action: "echo", payload: { hello: "msgpack", list: [1, 2.5, "x"], nested: { ok: true } } });
+    assert.deepEqual(reply.type === "result" ? reply.data : undefined, { hello: "msgpack", list: [1, 2.5, "x"], nested: { ok: true } });
+
+    const accepted = await client.submit({ action: "simulate", payload: { durationMs: 1500, updates: 15, stages: 2 } });
+    const jobId = accepted.type === "accepted" ? accepted.jobId : "";
+    const messages = await collect(client.watch(jobId));
+    assertContiguous(messages);
+    assert.equal(messages.at(-1)!.type, "completed");
+    const events = await client.events(jobId, 0);
+    assert.deepEqual(comparable(messages), comparable(events));
+    for (const [i, message] of messages.entries()) {
+      assert.equal(typeof message.at, "string");
+      assert.equal(Date.parse(message.at), Date.parse(events[i]!.at), `seq ${message.seq}: the same instant as over HTTP`);
+    }
+
+    await assert.rejects(client.submit({ action: "no_such_action" }), (error: unknown) => error instanceof JobClientError && error.code === "UNKNOWN_ACTION");
   } finally {
     await client.close();
   }

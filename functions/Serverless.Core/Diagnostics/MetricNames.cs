@@ -11,6 +11,7 @@ public static class MetricNames
     public const string JobsFinished = "serverless.jobs.finished";
     public const string RequestsRejected = "serverless.requests.rejected";
     public const string JobDuration = "serverless.jobs.duration";
+    public const string AckLatency = "serverless.jobs.ack_latency";
     public const string ProgressReports = "serverless.progress.reports";
     public const string ProgressFlushes = "serverless.progress.flushes";
     public const string ProgressCoalescingRatio = "serverless.progress.coalescing_ratio";

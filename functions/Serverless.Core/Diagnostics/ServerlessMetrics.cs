@@ -21,6 +21,7 @@ public sealed class ServerlessMetrics
         JobsFinished = Meter.CreateCounter<long>(MetricNames.JobsFinished, description: "Async jobs ended, by action and status.");
         RequestsRejected = Meter.CreateCounter<long>(MetricNames.RequestsRejected, description: "Requests refused, by error code.");
         JobDuration = Meter.CreateHistogram<double>(MetricNames.JobDuration, unit: "s", description: "Time from submit to the end, by action and mode.");
+        AckLatency = Meter.CreateHistogram<double>(MetricNames.AckLatency, unit: "s", description: "Time from submit to the accepted answer of an async job, by action.");
         ProgressReports = Meter.CreateCounter<long>(MetricNames.ProgressReports, description: "Progress reports made by handlers.");
         ProgressFlushes = Meter.CreateCounter<long>(MetricNames.ProgressFlushes, description: "Table transactions written for progress.");
         Meter.CreateObservableGauge(
@@ -50,6 +51,8 @@ public sealed class ServerlessMetrics
     public Counter<long> RequestsRejected { get; }
 
     public Histogram<double> JobDuration { get; }
+
+    public Histogram<double> AckLatency { get; }
 
     public Counter<long> ProgressReports { get; }
 

@@ -21,6 +21,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
     private readonly StorageInitializer _storage;
     private readonly ServerlessMetrics _metrics;
     private readonly string _source;
+    private readonly TimeSpan _writeInterval;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxJobEventSink> _logger;
     private readonly Channel<JobEvent> _queue;
@@ -33,6 +34,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
         _storage = storage;
         _source = options.Source;
         _metrics = metrics;
+        _writeInterval = options.WriteInterval;
         _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(options.QueueCapacity)
@@ -74,6 +76,12 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
             await RetryAsync(_storage.EnsureCreatedAsync, stoppingToken).ConfigureAwait(false);
             while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
+                // Each write is a billed transaction: let the events of the next moment join this one's.
+                if (_writeInterval > TimeSpan.Zero)
+                {
+                    await Task.Delay(_writeInterval, _time, stoppingToken).ConfigureAwait(false);
+                }
+
                 await WriteQueuedAsync(stoppingToken).ConfigureAwait(false);
             }
         }

@@ -23,10 +23,31 @@ public sealed record StageInput(
     int StageIndex,
     string? PreviousOutputJson,
     string? TraceParent = null,
-    string? Priority = null);
+    string? Priority = null)
+{
+    /// <summary>Where the previous stage left the job, for a first attempt; null on retries (the stage reads the row).</summary>
+    public StageCursor? Cursor { get; init; }
 
-/// <summary>A stage's outcome: its output for the next stage, or that the job was cancelled.</summary>
-public sealed record StageResult(string? OutputJson, bool Cancelled);
+    /// <summary>How long the handler ran in the stages before this one (successful attempts), in seconds.</summary>
+    public double RanSecondsBefore { get; init; }
+}
+
+/// <summary>
+/// The job as a stage left it: its last seq, when its row was last looked at for a cancellation request, and what
+/// the next stage needs of the row. Lets the next stage start without reading the row while that look is recent.
+/// </summary>
+public sealed record StageCursor(long LastSeq, DateTimeOffset LookedAt, string OwnerId, string RequestId, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// A stage's outcome: its output for the next stage, or that the job was cancelled. <paramref name="Finished"/>:
+/// the job's last stage succeeded and already wrote the terminal state, so no <see cref="JobTaskNames.FinishJob"/> follows.
+/// <paramref name="Next"/>: where it left the job, for the next stage's first attempt.
+/// </summary>
+public sealed record StageResult(string? OutputJson, bool Cancelled, bool Finished = false, StageCursor? Next = null)
+{
+    /// <summary>How long the handler ran in this stage's successful attempt, in seconds.</summary>
+    public double RanSeconds { get; init; }
+}
 
 /// <summary>The input of the <see cref="JobTaskNames.FinishJob"/> activity: the job's terminal state.</summary>
 public sealed record FinishInput(string JobId, string Status, string? ResultJson, Protocol.JobError? Error, string? TraceParent = null);

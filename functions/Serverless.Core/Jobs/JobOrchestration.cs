@@ -5,7 +5,9 @@ namespace Serverless.Core.Jobs;
 
 /// <summary>
 /// Runs a job's stages in order, one activity each with the job's retry policy, passing each stage's output
-/// to the next, then writes the terminal state once through <see cref="JobTaskNames.FinishJob"/>.
+/// to the next. A successful last stage writes the terminal state itself (one activity fewer: a whole episode of
+/// queue messages and history writes saved per job); failures and cancellations write it once through
+/// <see cref="JobTaskNames.FinishJob"/>.
 /// </summary>
 public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
 {
@@ -18,17 +20,19 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         StageRetry retry = input.Retry;
-        TaskOptions stageOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            retry.MaxAttempts, retry.FirstRetryInterval, retry.BackoffCoefficient, retry.MaxRetryInterval));
-
         string? previous = null;
+        StageCursor? cursor = null;
+        double ranSeconds = 0;
         for (int i = 0; i < input.Stages.Count; i++)
         {
-            var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent, input.Priority);
+            var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent, input.Priority)
+            {
+                RanSecondsBefore = ranSeconds,
+            };
             StageResult result;
             try
             {
-                result = await context.CallActivityAsync<StageResult>(JobTaskNames.RunStage, stageInput, stageOptions);
+                result = await RunStageAsync(context, stageInput, cursor, retry);
             }
             catch (TaskFailedException ex)
             {
@@ -44,10 +48,38 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
                 return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Cancelled, null, error, input.TraceParent));
             }
 
+            if (result.Finished)
+            {
+                return JobStatus.Completed;
+            }
+
             previous = result.OutputJson;
+            cursor = result.Next;
+            ranSeconds += result.RanSeconds;
         }
 
         return await FinishAsync(context, new FinishInput(input.JobId, JobStatus.Completed, previous, null, input.TraceParent));
+    }
+
+    /// <summary>
+    /// One stage with the job's retry policy: exponential backoff between attempts, as the Durable retry policy
+    /// does, but counted here so only a first attempt gets the previous stage's cursor; a retry reads the row.
+    /// </summary>
+    private static async Task<StageResult> RunStageAsync(TaskOrchestrationContext context, StageInput stage, StageCursor? cursor, StageRetry retry)
+    {
+        TimeSpan delay = retry.FirstRetryInterval;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await context.CallActivityAsync<StageResult>(JobTaskNames.RunStage, stage with { Cursor = attempt == 1 ? cursor : null });
+            }
+            catch (TaskFailedException) when (attempt < retry.MaxAttempts)
+            {
+                await context.CreateTimer(delay, CancellationToken.None);
+                delay = TimeSpan.FromTicks(Math.Min((long)(delay.Ticks * retry.BackoffCoefficient), retry.MaxRetryInterval.Ticks));
+            }
+        }
     }
 
     private static async Task<string> FinishAsync(TaskOrchestrationContext context, FinishInput finish)

@@ -13,7 +13,8 @@ public sealed class ProgressOptions
 
     /// <summary>
     /// Least time between two looks for a cancellation request after a flush (each costs a storage read); default 1 s.
-    /// A cancelled stage stops at its first report after the next look.
+    /// A cancelled stage stops at its first report after the next look. It spans stages too: a stage that starts
+    /// within it of the previous stage's last look starts without reading the job.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan CancellationCheckInterval { get; set; } = TimeSpan.FromSeconds(1);

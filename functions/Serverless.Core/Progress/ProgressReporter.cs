@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
+using Serverless.Core.Jobs;
 using Serverless.Core.Notifications;
 using Serverless.Core.Storage;
 using Serverless.Protocol;
@@ -11,8 +12,10 @@ namespace Serverless.Core.Progress;
 
 /// <summary>
 /// Batches one stage's progress: <see cref="Report"/> only records the latest value; a flush writes it as
-/// one event (state row + event row in one transaction), then pushes it to the owner. Flushes happen at most
-/// once per window, at once on the first report at or above the immediate threshold, and at the stage's end.
+/// one event (state row + event rows in one transaction), then pushes it to the owner. Flushes happen at most
+/// once per window, at once on the stage's first report and on the first report at or above the immediate
+/// threshold, and at the stage's end. The stage-start event goes out with the stage's first flush (one
+/// transaction, not two), or on its own after one window when the stage reports nothing sooner.
 /// </summary>
 internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDisposable
 {
@@ -34,12 +37,15 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     private long _lastSeq;
     private long _lastFlushTimestamp;
     private long _lastCancellationCheck;
+    private DateTimeOffset _lookedAt;
     private bool _hasPending;
     private double _pendingPercent;
     private string? _pendingMessage;
     private int _pendingReports;
     private bool _flushScheduled;
     private bool _immediateFlushUsed;
+    private StageStart? _pendingStart;
+    private bool _startFlushRequested;
     private volatile bool _cancelled;
 
     public ProgressReporter(
@@ -52,7 +58,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         ProgressOptions options,
         ServerlessMetrics metrics,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        DateTimeOffset lookedAt)
     {
         _job = job;
         _stageIndex = stageIndex;
@@ -67,37 +74,39 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         _lastSeq = job.LastSeq;
         _lastFlushTimestamp = time.GetTimestamp();
 
-        // The stage runner has just read the job, so the first look can wait a full interval.
-        _lastCancellationCheck = _lastFlushTimestamp;
+        // The job was looked at for a cancellation request at lookedAt (the stage runner's read, or the previous
+        // stage's last look), so the next look is due an interval after that.
+        _lookedAt = lookedAt;
+        TimeSpan sinceLook = time.GetUtcNow() - lookedAt;
+        _lastCancellationCheck = _lastFlushTimestamp - (long)(Math.Max(0, sinceLook.TotalSeconds) * time.TimestampFrequency);
         _timer = time.CreateTimer(static state => ((ProgressReporter)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The seq of the last event this reporter persisted.</summary>
     public long LastSeq => Interlocked.Read(ref _lastSeq);
 
+    /// <summary>When the job's row was last looked at for a cancellation request.</summary>
+    public DateTimeOffset LookedAt => _lookedAt;
+
     /// <summary>Cancelled once the job's cancellation is seen.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;
 
     private string StageName => _stages[_stageIndex];
 
-    /// <summary>Persists and pushes the stage-start event (a stage change always flushes).</summary>
-    public async Task StartAsync(int attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the stage-start event; it is persisted and pushed with the stage's first flush, at the latest one
+    /// window from now.
+    /// </summary>
+    public void Start(int attempt)
     {
         JsonElement metadata = AttemptMetadata(attempt);
         string message = attempt == 1 ? $"{StageName} started" : $"{StageName} retry (attempt {attempt})";
-        await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                _lastFlushTimestamp = _time.GetTimestamp();
-            }
-
-            await WriteAsync(OverallPercent(0), message, null, metadata, attempt, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _flushLock.Release();
+            _pendingStart = new StageStart(message, metadata, attempt, _time.GetUtcNow());
+            _lastFlushTimestamp = _time.GetTimestamp();
+            _flushScheduled = true;
+            _timer.Change(_options.FlushWindow, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -117,9 +126,12 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             _pendingReports++;
 
             TimeSpan due;
-            if (!_immediateFlushUsed && OverallPercent(stagePercent) >= _options.ImmediateFlushPercent)
+            bool immediate = !_immediateFlushUsed && OverallPercent(stagePercent) >= _options.ImmediateFlushPercent;
+            bool firstOfStage = _pendingStart is not null && !_startFlushRequested;
+            if (immediate || firstOfStage)
             {
-                _immediateFlushUsed = true;
+                _immediateFlushUsed |= immediate;
+                _startFlushRequested |= firstOfStage;
                 due = TimeSpan.Zero;
             }
             else if (_flushScheduled)
@@ -141,7 +153,18 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        await FlushPendingAsync(final: true, cancellationToken).ConfigureAwait(false);
+        await FlushPendingAsync(final: true, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Flushes what is pending and the job's terminal state in one transaction (the job's last stage ends the job
+    /// with its final flush); returns the terminal message, which the caller announces. Pushes only the progress.
+    /// </summary>
+    public async Task<JobMessage> CompleteJobAsync(FinishInput finish, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(finish);
+        _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        return (await FlushPendingAsync(final: true, finish, cancellationToken).ConfigureAwait(false))!;
     }
 
     public async ValueTask DisposeAsync()
@@ -154,11 +177,14 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         _cancellation.Dispose();
     }
 
-    private void OnTimer() => _ = FlushPendingAsync(final: false, CancellationToken.None);
+    private void OnTimer() => _ = FlushPendingAsync(final: false, null, CancellationToken.None);
 
-    private async Task FlushPendingAsync(bool final, CancellationToken cancellationToken)
+    /// <summary>Writes what is pending (with <paramref name="finish"/>'s terminal state when given); returns the terminal message written.</summary>
+    private async Task<JobMessage?> FlushPendingAsync(bool final, FinishInput? finish, CancellationToken cancellationToken)
     {
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        StageStart? start;
+        bool hasProgress;
         double percent;
         string? message;
         int reports;
@@ -167,14 +193,17 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             lock (_gate)
             {
                 _flushScheduled = false;
-                if (!_hasPending)
+                if (!_hasPending && _pendingStart is null && finish is null)
                 {
-                    return;
+                    return null;
                 }
 
+                start = _pendingStart;
+                hasProgress = _hasPending;
                 percent = _pendingPercent;
                 message = _pendingMessage;
                 reports = _pendingReports;
+                _pendingStart = null;
                 _hasPending = false;
                 _pendingReports = 0;
 
@@ -184,8 +213,10 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
             try
             {
-                await WriteAsync(OverallPercent(percent), message, reports, null, null, cancellationToken).ConfigureAwait(false);
+                JobMessage? terminal = await WriteAsync(
+                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, reports) : null, finish, cancellationToken).ConfigureAwait(false);
                 _metrics.RecordProgressReports(reports);
+                return terminal;
             }
             catch (Exception ex) when (!final)
             {
@@ -193,7 +224,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
                 Log.FlushFailed(_logger, ex, _job.JobId);
                 lock (_gate)
                 {
-                    if (!_hasPending)
+                    _pendingStart ??= start;
+                    if (!_hasPending && hasProgress)
                     {
                         _hasPending = true;
                         _pendingPercent = percent;
@@ -204,6 +236,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
                     _flushScheduled = true;
                     _timer.Change(_options.FlushWindow, Timeout.InfiniteTimeSpan);
                 }
+
+                return null;
             }
         }
         finally
@@ -212,43 +246,88 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         }
     }
 
-    /// <summary>Persists one progress event, emits it to the event stream, pushes it, then looks for a cancellation request. Caller holds the flush lock.</summary>
-    private async Task WriteAsync(double percent, string? message, int? reports, JsonElement? metadata, int? attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Persists the stage start (when pending), the progress (when any) and the terminal state (when finishing) in
+    /// one transaction, emits the progress to the event stream, pushes it, then looks for a cancellation request.
+    /// Caller holds the flush lock.
+    /// </summary>
+    private async Task<JobMessage?> WriteAsync(StageStart? start, PendingProgress? progress, FinishInput? finish, CancellationToken cancellationToken)
     {
-        long seq = _lastSeq + 1;
+        long seq = _lastSeq;
         DateTimeOffset now = _time.GetUtcNow();
-        var progress = new JobMessage
+        var messages = new List<JobMessage>(2);
+        if (start is { } begun)
         {
-            Type = MessageTypes.Progress,
-            JobId = _job.JobId,
-            Seq = seq,
-            Percent = Math.Round(percent, 2),
-            Stage = StageName,
-            Message = message,
-            Metadata = metadata,
-            At = now,
-            Coalesced = reports,
-        };
-        var update = new JobUpdate
-        {
-            JobId = _job.JobId,
-            LastSeq = seq,
-            UpdatedAt = now,
-            Status = JobStatus.Running,
-            Percent = progress.Percent,
-            Stage = StageName,
-            StageIndex = _stageIndex,
-            StageAttempt = attempt,
-        };
+            // Stamped with when the stage began, not when the event is written.
+            messages.Add(Message(++seq, OverallPercent(0), begun.Message, begun.Metadata, null, begun.At));
+        }
 
-        await _store.AppendAsync(update, [progress], cancellationToken).ConfigureAwait(false);
+        if (progress is { } latest)
+        {
+            messages.Add(Message(++seq, latest.Percent, latest.Message, null, latest.Reports, now));
+        }
+
+        int progressCount = messages.Count;
+        JobMessage? terminal = null;
+        JobUpdate update;
+        if (finish is not null)
+        {
+            (terminal, update) = JobFinisher.Terminal(finish, _job.JobId, ++seq, now);
+            messages.Add(terminal);
+            update = update with { Stage = StageName, StageIndex = _stageIndex, StageAttempt = start?.Attempt };
+        }
+        else
+        {
+            update = new JobUpdate
+            {
+                JobId = _job.JobId,
+                LastSeq = seq,
+                UpdatedAt = now,
+                Status = JobStatus.Running,
+                Percent = messages[^1].Percent,
+                Stage = StageName,
+                StageIndex = _stageIndex,
+                StageAttempt = start?.Attempt,
+            };
+        }
+
+        await _store.AppendAsync(update, messages, cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _lastSeq, seq);
         _metrics.RecordProgressFlush();
-        _events.Emit(JobEvent.FromProgress(progress, _stageIndex, _stages.Count, attempt));
+        messages.RemoveRange(progressCount, messages.Count - progressCount);
+        for (int i = 0; i < messages.Count; i++)
+        {
+            // The attempt belongs to the stage-start event, which comes first when there is one.
+            _events.Emit(JobEvent.FromProgress(messages[i], _stageIndex, _stages.Count, i == 0 ? start?.Attempt : null));
+        }
 
-        await JobNotifications.PushAsync(_notifier, _job.OwnerId, progress, _metrics, _logger, cancellationToken).ConfigureAwait(false);
+        foreach (JobMessage message in messages)
+        {
+            await JobNotifications.PushAsync(_notifier, _job.OwnerId, message, _metrics, _logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (terminal is not null)
+        {
+            JobFinisher.RecordFinished(_metrics, _job, finish!.Status, now);
+            return terminal;
+        }
+
         await CheckCancellationAsync(cancellationToken).ConfigureAwait(false);
+        return null;
     }
+
+    private JobMessage Message(long seq, double percent, string? message, JsonElement? metadata, int? reports, DateTimeOffset at) => new()
+    {
+        Type = MessageTypes.Progress,
+        JobId = _job.JobId,
+        Seq = seq,
+        Percent = Math.Round(percent, 2),
+        Stage = StageName,
+        Message = message,
+        Metadata = metadata,
+        At = at,
+        Coalesced = reports,
+    };
 
     private async Task CheckCancellationAsync(CancellationToken cancellationToken)
     {
@@ -258,6 +337,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         }
 
         _lastCancellationCheck = _time.GetTimestamp();
+        _lookedAt = _time.GetUtcNow();
         try
         {
             JobRecord? current = await _store.GetAsync(_job.JobId, cancellationToken).ConfigureAwait(false);
@@ -275,6 +355,10 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     }
 
     private double OverallPercent(double stagePercent) => (_stageIndex * 100.0 + stagePercent) / _stages.Count;
+
+    private readonly record struct StageStart(string Message, JsonElement Metadata, int Attempt, DateTimeOffset At);
+
+    private readonly record struct PendingProgress(double Percent, string? Message, int Reports);
 
     private static partial class Log
     {

@@ -30,6 +30,7 @@ public sealed partial class JobRouter
     private readonly JobOptions _jobOptions;
     private readonly LimitsOptions _limits;
     private readonly UserRateLimiter _rateLimiter;
+    private readonly ActiveJobBounds _activeJobs;
     private readonly ActionDurations _durations;
     private readonly IJobEventSink _events;
     private readonly ServerlessMetrics _metrics;
@@ -48,7 +49,8 @@ public sealed partial class JobRouter
         IJobEventSink events,
         ServerlessMetrics metrics,
         TimeProvider time,
-        ILogger<JobRouter> logger)
+        ILogger<JobRouter> logger,
+        ActiveJobBounds activeJobs)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobOptions);
@@ -60,6 +62,7 @@ public sealed partial class JobRouter
         _jobOptions = jobOptions.Value;
         _limits = limits.Value;
         _rateLimiter = rateLimiter;
+        _activeJobs = activeJobs;
         _durations = durations;
         _events = events;
         _metrics = metrics;
@@ -72,6 +75,7 @@ public sealed partial class JobRouter
     {
         ArgumentNullException.ThrowIfNull(caller);
         string? requestId = SafeRequestId(request);
+        long started = _time.GetTimestamp();
         using Activity? span = ServerlessTelemetry.ActivitySource.StartActivity(MetricNames.SubmitSpan, ActivityKind.Server);
         try
         {
@@ -94,6 +98,11 @@ public sealed partial class JobRouter
                 ? await StartJobAsync(caller, request, handler, cancellationToken).ConfigureAwait(false)
                 : await RunInlineAsync(request, handler, cancellationToken).ConfigureAwait(false);
             span?.SetTag("job.id", reply.JobId);
+            if (reply.Type == MessageTypes.Accepted)
+            {
+                _metrics.AckLatency.Record(_time.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("action", handler.Action));
+            }
+
             if (reply.Error is { } failure)
             {
                 span.SetError(failure.Code);
@@ -274,7 +283,7 @@ public sealed partial class JobRouter
             Activity.Current?.Id,
             job.Priority);
 
-        int active = await Storage(() => _store.CountActiveAsync(caller.OwnerId, _limits.MaxActiveJobsPerUser, cancellationToken)).ConfigureAwait(false);
+        int active = await Storage(() => _activeJobs.UpperBoundAsync(caller.OwnerId, _limits.MaxActiveJobsPerUser, cancellationToken)).ConfigureAwait(false);
         if (active >= _limits.MaxActiveJobsPerUser
             && await Storage(() => _store.GetAsync(jobId, cancellationToken)).ConfigureAwait(false) is null)
         {
@@ -302,6 +311,8 @@ public sealed partial class JobRouter
 
             return JobMessage.Accepted(existing.JobId, requestId, duplicate: true);
         }
+
+        _activeJobs.Created(caller.OwnerId);
 
         // Emitted before scheduling, so they precede the job's first stage event in the stream.
         _events.Emit(JobEvent.Submitted(job));

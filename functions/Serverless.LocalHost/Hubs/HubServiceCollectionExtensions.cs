@@ -5,6 +5,7 @@ using Serverless.Core.Operators;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Notifications;
 using Serverless.Protocol;
+using Serverless.Protocol.MessagePack;
 
 namespace Serverless.LocalHost.Hubs;
 
@@ -32,7 +33,8 @@ internal static class HubServiceCollectionExtensions
                 options.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
                 // Deeper than the protocol limit, so the router (not the transport) refuses deep requests with a typed error.
                 options.PayloadSerializerOptions.MaxDepth = ProtocolLimits.MaxJsonDepth * 8;
-            });
+            })
+            .AddMessagePackProtocol(ProtocolMessagePack.Configure);
         services.AddSingleton<IUserIdProvider, OwnerUserIdProvider>();
         services.AddOptions<HubOptions>().BindConfiguration(HubOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConnectionLimiter>();

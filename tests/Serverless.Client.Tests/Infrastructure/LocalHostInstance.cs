@@ -52,13 +52,14 @@ public sealed class LocalHostInstance : IAsyncDisposable
     public string TokenFor(string user) => _app.Services.GetRequiredService<TokenService>().Issue(user, null);
 
     /// <summary>A client for <paramref name="user"/>, talking to this host or to <paramref name="through"/> (e.g. a proxy in front of it).</summary>
-    public JobClient CreateClient(string user, Uri? through = null, TimeSpan? resyncAfter = null)
+    public JobClient CreateClient(string user, Uri? through = null, TimeSpan? resyncAfter = null, bool messagePack = false)
     {
         string token = TokenFor(user);
         var options = new JobClientOptions
         {
             BaseUrl = through ?? BaseAddress,
             TokenProvider = _ => ValueTask.FromResult(token),
+            UseMessagePack = messagePack,
         };
         if (resyncAfter is { } interval)
         {

@@ -86,17 +86,22 @@ internal sealed class EventStack : IAsyncDisposable
             jobId = accepted.JobId!;
         }
 
+        // As the orchestration runs it: a successful last stage writes the terminal state itself.
         JobInput input = Scheduler.Scheduled[jobId];
         string? previous = null;
         for (int stage = 0; stage < input.Stages.Count; stage++)
         {
             StageResult result = await Services.GetRequiredService<StageRunner>()
                 .RunAsync(new StageInput(jobId, input.Action, input.PayloadJson, input.Stages, stage, previous), CancellationToken.None);
+            if (result.Finished)
+            {
+                return (jobId, watch.Elapsed);
+            }
+
             previous = result.OutputJson;
         }
 
-        await Services.GetRequiredService<JobFinisher>().FinishAsync(new FinishInput(jobId, JobStatus.Completed, previous, null), CancellationToken.None);
-        return (jobId, watch.Elapsed);
+        throw new InvalidOperationException($"The last stage of job {jobId} did not end it.");
     }
 
     /// <summary>The ids a job's stream must hold: one per persisted message (by seq), plus submitted, accepted and one stage.finished per stage.</summary>

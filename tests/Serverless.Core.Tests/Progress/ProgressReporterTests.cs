@@ -7,7 +7,7 @@ using Serverless.Tests.Common;
 
 namespace Serverless.Core.Tests.Progress;
 
-/// <summary>The reporter's batching rules on a fake clock: window, immediate flush, stage change, coalescing, seq, final state.</summary>
+/// <summary>The reporter's batching rules on a fake clock: window, immediate flush, stage start, coalescing, seq, final state.</summary>
 public sealed class ProgressReporterTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(200);
@@ -22,19 +22,36 @@ public sealed class ProgressReporterTests
     private const string JobId = "job-1";
 
     [Fact]
+    public async Task FirstReport_FlushesAtOnceWithTheStageStart_InOneTransaction()
+    {
+        await using ProgressReporter reporter = await StartAsync(stageIndex: 0, stageCount: 1);
+        Assert.Empty(Persisted);
+
+        reporter.Report(10, "ten");
+
+        Assert.Equal(1, _store.Appends);
+        Assert.Equal(["s0 started", "ten"], Persisted.Select(m => m.Message));
+        Assert.Equal([1L, 2L], Persisted.Select(m => m.Seq!.Value));
+        Assert.Equal("1", Persisted[0].Metadata!.Value.GetProperty("attempt").GetString());
+        Assert.Equal(1, (await _store.GetAsync(JobId, CancellationToken.None))!.StageAttempt);
+    }
+
+    [Fact]
     public async Task ReportsWithinOneWindow_AreCoalescedIntoOneFlush_WithTheLatestValue()
     {
         await using ProgressReporter reporter = await StartAsync(stageIndex: 0, stageCount: 1);
+        reporter.Report(5, "five");
+        Assert.Equal(2, Persisted.Count);
 
         reporter.Report(10, "ten");
         reporter.Report(20);
         reporter.Report(30);
         _time.Advance(Window - TimeSpan.FromMilliseconds(1));
-        Assert.Single(Persisted);
+        Assert.Equal(2, Persisted.Count);
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.Equal(2, Persisted.Count);
+        Assert.Equal(3, Persisted.Count);
         JobMessage flushed = Persisted[^1];
         Assert.Equal(30, flushed.Percent);
         Assert.Equal("ten", flushed.Message);
@@ -55,8 +72,9 @@ public sealed class ProgressReporterTests
 
         await reporter.CompleteAsync(CancellationToken.None);
 
-        // The start event, one flush per 200 ms window, and the final one.
-        Assert.InRange(Persisted.Count, 2, 1 + (2000 / 200) + 1);
+        // The start event with the first report, one flush per 200 ms window, and the final one.
+        Assert.InRange(_store.Appends, 2, 1 + (2000 / 200) + 1);
+        Assert.Equal(_store.Appends + 1, Persisted.Count);
         Assert.Equal(80, Persisted[^1].Percent);
         Assert.Equal(1000, Persisted.Skip(1).Sum(m => m.Coalesced ?? 0));
     }
@@ -68,14 +86,14 @@ public sealed class ProgressReporterTests
 
         reporter.Report(50);
         reporter.Report(90);
-        Assert.Equal(2, Persisted.Count);
+        Assert.Equal(3, Persisted.Count);
         Assert.Equal(90, Persisted[^1].Percent);
 
         // Later high reports wait for the window again.
         reporter.Report(95);
-        Assert.Equal(2, Persisted.Count);
-        _time.Advance(Window);
         Assert.Equal(3, Persisted.Count);
+        _time.Advance(Window);
+        Assert.Equal(4, Persisted.Count);
         Assert.Equal(95, Persisted[^1].Percent);
     }
 
@@ -86,16 +104,16 @@ public sealed class ProgressReporterTests
         await using ProgressReporter reporter = await StartAsync(stageIndex: 3, stageCount: 4);
 
         reporter.Report(40);
-        Assert.Single(Persisted);
+        Assert.Equal(2, Persisted.Count);
         reporter.Report(60);
 
-        Assert.Equal(2, Persisted.Count);
+        Assert.Equal(3, Persisted.Count);
         Assert.Equal(90, Persisted[^1].Percent);
         Assert.Equal("s3", Persisted[^1].Stage);
     }
 
     [Fact]
-    public async Task StageChange_FlushesTheStageStartAtOnce_AndSeqKeepsIncreasing()
+    public async Task StageStartWithoutReports_IsFlushedAfterOneWindow_AndSeqKeepsIncreasing()
     {
         await using (ProgressReporter first = await StartAsync(stageIndex: 0, stageCount: 2))
         {
@@ -107,7 +125,10 @@ public sealed class ProgressReporterTests
         JobRecord afterFirst = (await _store.GetAsync(JobId, CancellationToken.None))!;
 
         await using ProgressReporter second = CreateReporter(afterFirst, stageIndex: 1, stageCount: 2);
-        await second.StartAsync(attempt: 1, CancellationToken.None);
+        second.Start(attempt: 1);
+        _time.Advance(Window - TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, Persisted.Count);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(3, Persisted.Count);
         Assert.Equal("s1", Persisted[^1].Stage);
@@ -125,14 +146,14 @@ public sealed class ProgressReporterTests
         reporter.Report(70, "almost");
         await reporter.CompleteAsync(CancellationToken.None);
 
-        Assert.Equal(2, Persisted.Count);
+        Assert.Equal(3, Persisted.Count);
         Assert.Equal(70, Persisted[^1].Percent);
         Assert.Equal("almost", Persisted[^1].Message);
-        Assert.Equal(2, (await _store.GetAsync(JobId, CancellationToken.None))!.LastSeq);
+        Assert.Equal(3, (await _store.GetAsync(JobId, CancellationToken.None))!.LastSeq);
 
         // Nothing pending: the timer firing later writes nothing more.
         _time.Advance(Window * 5);
-        Assert.Equal(2, Persisted.Count);
+        Assert.Equal(3, Persisted.Count);
     }
 
     [Fact]
@@ -141,17 +162,16 @@ public sealed class ProgressReporterTests
         await using ProgressReporter reporter = await StartAsync(stageIndex: 0, stageCount: 1);
         _store.FailNextAppends = 1;
 
+        // The first flush (stage start + 25) fails; both wait for the next window, with what came since.
         reporter.Report(25);
         reporter.Report(35);
-        _time.Advance(Window);
-        Assert.Single(Persisted);
-
-        reporter.Report(45);
+        Assert.Empty(Persisted);
         _time.Advance(Window);
 
         Assert.Equal(2, Persisted.Count);
-        Assert.Equal(45, Persisted[^1].Percent);
-        Assert.Equal(3, Persisted[^1].Coalesced);
+        Assert.Equal("s0 started", Persisted[0].Message);
+        Assert.Equal(35, Persisted[^1].Percent);
+        Assert.Equal(2, Persisted[^1].Coalesced);
         Assert.Equal(2, Persisted[^1].Seq);
     }
 
@@ -190,7 +210,7 @@ public sealed class ProgressReporterTests
         var job = new JobRecord { JobId = JobId, RequestId = "r1", OwnerId = "owner-1", Action = "simulate", Status = JobStatus.Running };
         await _store.CreateAsync(job, CancellationToken.None);
         ProgressReporter reporter = CreateReporter(job, stageIndex, stageCount);
-        await reporter.StartAsync(attempt: 1, CancellationToken.None);
+        reporter.Start(attempt: 1);
         return reporter;
     }
 
@@ -204,5 +224,6 @@ public sealed class ProgressReporterTests
         new ProgressOptions { FlushWindow = Window, ImmediateFlushPercent = 90, CancellationCheckInterval = TimeSpan.FromSeconds(1) },
         TestMetrics.Create(),
         _time,
-        NullLogger.Instance);
+        NullLogger.Instance,
+        _time.GetUtcNow());
 }

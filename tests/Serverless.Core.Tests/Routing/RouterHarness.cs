@@ -32,7 +32,7 @@ internal sealed class RouterHarness : IDisposable
         services.AddSingleton<IJobStore>(Store);
         services.AddSingleton<IJobScheduler>(Scheduler);
         services.AddSingleton<IJobEventSink>(Events);
-        services.AddSingleton<IClientNotifier>(new RecordingNotifier());
+        services.AddSingleton<IClientNotifier>(Notifier);
         configure?.Invoke(services);
         services.AddJobRouter();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
@@ -46,11 +46,15 @@ internal sealed class RouterHarness : IDisposable
 
     public RecordingEventSink Events { get; } = new();
 
+    public RecordingNotifier Notifier { get; } = new();
+
     public ActionDurations Durations => _services.GetRequiredService<ActionDurations>();
 
     public static CallerIdentity Alice { get; } = new("alice");
 
     public JobRouter Router() => _services.CreateScope().ServiceProvider.GetRequiredService<JobRouter>();
+
+    public StageRunner StageRunner() => _services.GetRequiredService<StageRunner>();
 
     public void Dispose() => _services.Dispose();
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
@@ -82,7 +83,7 @@ public sealed class InvalidUnicodeTests(StackFixture stack)
         await using RawHubClient hub = await RawHubClient.ConnectAsync(stack.Host.BaseAddress, "/hubs/jobs", stack.Host.TokenFor("unicode-raw"));
         byte[] invalidUtf8 = [.. "{\"type\":1,\"invocationId\":\"raw\",\"target\":\"Submit\",\"arguments\":[{\"requestId\":\"u8\",\"action\":\"echo\",\"payload\":\""u8, 0xC3, 0x28, .. "\"}]}"u8];
 
-        await Assert.ThrowsAsync<WebSocketException>(() => hub.InvokeRawAsync(invalidUtf8, "raw"));
+        await Assert.ThrowsAsync<HubClosedException>(() => hub.InvokeRawAsync(invalidUtf8, "raw"));
         JsonElement still = await bystander.InvokeAsync("Submit", """{"requestId":"bystander","action":"echo","payload":{}}""");
 
         Assert.True(still.GetProperty("result").GetProperty("ok").GetBoolean());

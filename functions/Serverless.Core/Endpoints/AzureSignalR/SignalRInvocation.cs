@@ -4,9 +4,15 @@ using Serverless.Protocol;
 
 namespace Serverless.Core.Endpoints.AzureSignalR;
 
-/// <summary>An invocation message of the SignalR JSON hub protocol: <c>{"type":1,"invocationId":"1","target":"submit","arguments":[...]}</c>.</summary>
+/// <summary>
+/// An invocation message of a SignalR hub protocol, parsed here from JSON
+/// (<c>{"type":1,"invocationId":"1","target":"submit","arguments":[...]}</c>) or by <see cref="MessagePackUpstream"/>.
+/// </summary>
 internal sealed record SignalRInvocation(string? InvocationId, string Target, IReadOnlyList<JsonElement> Arguments)
 {
+    /// <summary>Whether it came from a MessagePack client, which must be answered in MessagePack.</summary>
+    public bool MessagePack { get; init; }
+
     /// <summary>The JSON hub protocol ends every message with this byte.</summary>
     public const byte RecordSeparator = 0x1E;
 

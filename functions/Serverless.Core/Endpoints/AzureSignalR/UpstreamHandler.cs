@@ -23,9 +23,6 @@ public sealed partial class UpstreamHandler
     public const string ConnectedEvent = "connected";
     public const string DisconnectedEvent = "disconnected";
 
-    private const string MessagePackRefusal =
-        "This hub speaks the SignalR JSON hub protocol only; connect with the JSON protocol (MessagePack is not supported).";
-
     private readonly JobHubEndpoint _hubMethods;
     private readonly IConnectionOwners _connections;
     private readonly SignalROperatorFeed _operatorFeed;
@@ -147,18 +144,18 @@ public sealed partial class UpstreamHandler
             return JobApi.Error(new JobError(ErrorCodes.Unauthorized, $"The connection has no user ({UpstreamHeaders.UserId}); connect with a token from /api/negotiate."));
         }
 
-        if (MessagePackCompletion.IsMessagePack(request.ContentType))
-        {
-            return RefuseMessagePack(request);
-        }
-
-        if (request.ContentType is { } contentType && !IsJson(contentType))
+        bool messagePack = MessagePackUpstream.IsMessagePack(request.ContentType);
+        if (!messagePack && request.ContentType is { } contentType && !IsJson(contentType))
         {
             Log.UnsupportedContentType(_logger, request.Event, contentType);
-            return JobApi.Error(JobError.Validation($"Content type '{contentType}' is not a SignalR hub protocol this hub speaks; use the JSON protocol.")) with { StatusCode = 415 };
+            return JobApi.Error(JobError.Validation($"Content type '{contentType}' is not a SignalR hub protocol this hub speaks; use the JSON or MessagePack protocol.")) with { StatusCode = 415 };
         }
 
-        if (!SignalRInvocation.TryParse(request.Body.Span, out SignalRInvocation? invocation, out string? error))
+        SignalRInvocation? invocation;
+        string? error;
+        if (!(messagePack
+            ? MessagePackUpstream.TryParse(request.Body, out invocation, out error)
+            : SignalRInvocation.TryParse(request.Body.Span, out invocation, out error)))
         {
             return JobApi.Error(JobError.Validation(error));
         }
@@ -189,13 +186,12 @@ public sealed partial class UpstreamHandler
         if (refusal is not null)
         {
             JobMessage refusalReply = JobMessage.ErrorReply(null, refusal);
-            string? refused = string.Equals(invocation.Target, "resume", StringComparison.OrdinalIgnoreCase)
+            return string.Equals(invocation.Target, "resume", StringComparison.OrdinalIgnoreCase)
                 ? CompleteMany(invocation, [refusalReply])
                 : Complete(invocation, refusalReply);
-            return refused is null ? Empty() : new ApiResponse(200, refused);
         }
 
-        string? answer = invocation.Target.ToLowerInvariant() switch
+        return invocation.Target.ToLowerInvariant() switch
         {
             "submit" when invocation.Arguments.Count == 1 => Complete(invocation,
                 await _hubMethods.SubmitAsync(caller, invocation.Arguments[0], cancellationToken).ConfigureAwait(false)),
@@ -206,8 +202,6 @@ public sealed partial class UpstreamHandler
             "submit" or "cancel" or "resume" => Fail(invocation, $"'{invocation.Target}' was given {invocation.Arguments.Count} argument(s); submit takes (request), cancel (jobId), resume (jobId, afterSeq)."),
             _ => Fail(invocation, $"Unknown method '{invocation.Target}'; the hub has submit, cancel and resume."),
         };
-
-        return answer is null ? Empty() : new ApiResponse(200, answer);
     }
 
     /// <summary>
@@ -229,27 +223,6 @@ public sealed partial class UpstreamHandler
         }
     }
 
-    /// <summary>
-    /// MessagePack clients get a completion in their own protocol carrying a typed error, so their <c>invoke</c> fails with
-    /// a reason instead of a parse failure; a body that is no MessagePack invocation is 415, which the service turns into a
-    /// failed invocation.
-    /// </summary>
-    private ApiResponse RefuseMessagePack(UpstreamRequest request)
-    {
-        Log.MessagePackRefused(_logger, request.Event, request.ConnectionId);
-        if (!MessagePackCompletion.TryReadInvocationId(request.Body.Span, out string? invocationId))
-        {
-            return JobApi.Error(JobError.Validation(MessagePackRefusal)) with { StatusCode = 415 };
-        }
-
-        return invocationId is null
-            ? Empty()
-            : new ApiResponse(200, "", ContentType: MessagePackCompletion.ContentType)
-            {
-                BinaryBody = MessagePackCompletion.WithError(invocationId, $"{ErrorCodes.ValidationError}: {MessagePackRefusal}"),
-            };
-    }
-
     private static bool IsJson(string contentType)
     {
         string mediaType = contentType.Split(';')[0].Trim();
@@ -257,17 +230,23 @@ public sealed partial class UpstreamHandler
             || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
     }
 
-    // A non-blocking invocation (no id) expects no answer: the service drops the body.
-    private static string? Complete(SignalRInvocation invocation, JobMessage result) =>
-        invocation.InvocationId is { } id ? SignalRCompletion.WithResult(id, result, ProtocolJson.Default.JobMessage) : null;
+    // A non-blocking invocation (no id) expects no answer: the service drops the body. The answer is in the caller's protocol.
+    private static ApiResponse Complete(SignalRInvocation invocation, JobMessage result) =>
+        invocation.InvocationId is not { } id ? Empty()
+        : invocation.MessagePack ? MessagePackUpstream.WithResult(id, result)
+        : new ApiResponse(200, SignalRCompletion.WithResult(id, result, ProtocolJson.Default.JobMessage));
 
-    private static string? CompleteMany(SignalRInvocation invocation, JobMessage[] results) =>
-        invocation.InvocationId is { } id ? SignalRCompletion.WithResult(id, results, ProtocolJson.Default.JobMessageArray) : null;
+    private static ApiResponse CompleteMany(SignalRInvocation invocation, JobMessage[] results) =>
+        invocation.InvocationId is not { } id ? Empty()
+        : invocation.MessagePack ? MessagePackUpstream.WithResult(id, results)
+        : new ApiResponse(200, SignalRCompletion.WithResult(id, results, ProtocolJson.Default.JobMessageArray));
 
-    private string? Fail(SignalRInvocation invocation, string error)
+    private ApiResponse Fail(SignalRInvocation invocation, string error)
     {
         Log.InvocationRefused(_logger, invocation.Target, error);
-        return invocation.InvocationId is { } id ? SignalRCompletion.WithError(id, error) : null;
+        return invocation.InvocationId is not { } id ? Empty()
+            : invocation.MessagePack ? MessagePackUpstream.WithError(id, error)
+            : new ApiResponse(200, SignalRCompletion.WithError(id, error));
     }
 
     private static ApiResponse Empty() => new(200, "");
@@ -305,9 +284,6 @@ public sealed partial class UpstreamHandler
 
         [LoggerMessage(6, LogLevel.Error, "Could not record or check the owner of connection {ConnectionId}")]
         public static partial void ConnectionRecordFailed(ILogger logger, Exception exception, string connectionId);
-
-        [LoggerMessage(7, LogLevel.Warning, "Refused a MessagePack invocation of {Target} from connection {ConnectionId}: this hub speaks the JSON hub protocol only")]
-        public static partial void MessagePackRefused(ILogger logger, string target, string? connectionId);
 
         [LoggerMessage(9, LogLevel.Information, "Connection {ConnectionId} of operator {UserId} joined the operators' feed")]
         public static partial void JoinedOperatorFeed(ILogger logger, string connectionId, string userId);

@@ -6,6 +6,7 @@
   const MaxRows = 200;
   const StatsEveryMs = 2000;
   const HealthEveryMs = 5000;
+  const HistoryEveryMs = 15000;
   const TerminalTypes = new Set(["completed", "failed", "cancelled"]);
   const $ = (id) => document.getElementById(id);
 
@@ -201,6 +202,49 @@
     $("cap-clients").textContent = number(capacity.connectedClients, 0);
   }
 
+  // ---- history over HTTP: per-minute rollups of every instance ----------------------------------------------
+
+  let historyRange = { minutes: 60, step: 1 };
+
+  async function refreshHistory() {
+    const to = new Date();
+    const from = new Date(to.getTime() - historyRange.minutes * 60000);
+    try {
+      const points = await getJson(`/api/stats/history?from=${from.toISOString()}&to=${to.toISOString()}&step=${historyRange.step}`);
+      const finished = points.map((p) => p.completed + p.failed + p.cancelled);
+      plot("chart-throughput", points, finished.map((count) => count / historyRange.step), 1);
+      plot("chart-failures", points, points.map((p, i) => (finished[i] === 0 ? 0 : (100 * p.failed) / finished[i])), 1);
+      plot("chart-p95", points, points.map((p) => p.durationP95Ms), 0);
+    } catch {
+      for (const id of ["chart-throughput", "chart-failures", "chart-p95"]) plot(id, [], [], 0);
+    }
+  }
+
+  // One line over the range; a minute without jobs has no point. The last value is written below the chart.
+  function plot(id, points, values, digits) {
+    const svg = $(id);
+    const start = Date.now() - historyRange.minutes * 60000;
+    const present = points.map((p, i) => ({ at: Date.parse(p.minute), value: values[i] })).filter((p) => p.value != null);
+    const top = Math.max(1, ...present.map((p) => p.value));
+    const line = document.createElementNS("http://www.w3.org/2000/svg", "polyline");
+    line.setAttribute("points", present.map((p) =>
+      `${(((p.at - start) / (historyRange.minutes * 60000)) * 300).toFixed(1)},${(90 - (p.value / top) * 85).toFixed(1)}`).join(" "));
+    svg.replaceChildren(line);
+    svg.dataset.points = String(present.length);
+    svg.dataset.max = String(present.length ? top : 0);
+    $(id + "-last").textContent = present.length ? "last: " + number(present[present.length - 1].value, digits) : "no jobs in this range";
+  }
+
+  function initHistory() {
+    for (const button of [$("history-hour"), $("history-day")]) {
+      button.addEventListener("click", () => {
+        historyRange = { minutes: Number(button.dataset.minutes), step: Number(button.dataset.step) };
+        for (const other of [$("history-hour"), $("history-day")]) other.setAttribute("aria-pressed", String(other === button));
+        refreshHistory();
+      });
+    }
+  }
+
   async function refreshHealth() {
     const list = $("health");
     const overall = $("health-overall");
@@ -256,10 +300,13 @@
   }
 
   initSettings();
+  initHistory();
   updateCount();
   connect();
   refreshStats();
   refreshHealth();
+  refreshHistory();
   setInterval(refreshStats, StatsEveryMs);
   setInterval(refreshHealth, HealthEveryMs);
+  setInterval(refreshHistory, HistoryEveryMs);
 })();
