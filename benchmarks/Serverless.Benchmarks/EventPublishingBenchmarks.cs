@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Events;
-using Serverless.Core.Protocol;
 using Serverless.Core.Tests.Events;
+using Serverless.EventStream;
+using Serverless.Protocol;
 
 namespace Serverless.Benchmarks;
 
@@ -62,7 +63,7 @@ public class EventPublishingBenchmarks
                 At = start.AddMilliseconds(i),
                 Coalesced = 12,
             };
-            return CloudEventMapping.ToEnvelope(JobEvent.FromProgress(progress, stageIndex: 1, stageCount: 4, attempt: null), "/serverless/jobs");
+            return JobEvent.FromProgress(progress, stageIndex: 1, stageCount: 4, attempt: null).ToEnvelope("/serverless/jobs");
         })];
     }
 }

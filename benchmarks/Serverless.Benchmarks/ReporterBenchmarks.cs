@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Progress;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 using Serverless.Tests.Common;
 
 namespace Serverless.Benchmarks;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.LoadTest;
 

@@ -4,9 +4,9 @@ using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Storage;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LoadTest;

@@ -3,9 +3,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Serverless.Core.Notifications;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
 using Serverless.LocalHost;
+using Serverless.Protocol;
 
 namespace Serverless.LoadTest;
 

@@ -60,7 +60,7 @@ internal static class CliApplication
             }
             catch (UsageException ex)
             {
-                context.WriteError(Core.Protocol.JobError.Validation(ex.Message));
+                context.WriteError(Protocol.JobError.Validation(ex.Message));
                 return ExitCodes.Usage;
             }
             catch (JobClientException ex)

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Serverless.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 using Spectre.Console;
 
 namespace Serverless.Cli;

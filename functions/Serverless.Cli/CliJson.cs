@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Serverless.Cli.Commands;
 using Serverless.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Cli;
 

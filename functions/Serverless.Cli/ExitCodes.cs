@@ -1,4 +1,4 @@
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Cli;
 

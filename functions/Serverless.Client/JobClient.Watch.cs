@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.SignalR.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Client;
 

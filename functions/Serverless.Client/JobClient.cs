@@ -5,8 +5,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Protocol;
-using Serverless.Core.Protocol.MessagePack;
+using Serverless.Protocol;
+using Serverless.Protocol.MessagePack;
 
 namespace Serverless.Client;
 

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Client;
 

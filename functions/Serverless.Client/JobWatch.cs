@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Client;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
+using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Handlers;
 using Serverless.Core.Health;
 using Serverless.Core.Jobs;
@@ -57,6 +58,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<ActiveJobBounds>();
         services.TryAddSingleton<ActionDurations>();
+        services.TryAddSingleton<IActionDurationRecorder>(sp => sp.GetRequiredService<ActionDurations>());
         services.AddHostedService<RouteStatisticsSync>();
         services.TryAddSingleton<StageGate>();
         services.TryAddSingleton<StageRunner>();
@@ -67,10 +69,12 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Diagnostics.PrometheusMetrics>();
         services.TryAddSingleton<Diagnostics.CapacityStatistics>();
         services.TryAddSingleton<Diagnostics.JobStatistics>();
-        services.AddHostedService<Diagnostics.JobStatisticsStartup>();
+        services.AddHostedService<Diagnostics.DiagnosticsStartup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();
+        services.TryAddScoped<JobHubEndpoint>();
+        services.TryAddSingleton<OperationsApi>();
         return services;
     }
 

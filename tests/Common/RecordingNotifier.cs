@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Serverless.Core.Notifications;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Tests.Common;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Serverless.Core.Handlers;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Tests.Common;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Serverless.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.AzurePath.Tests;

@@ -9,10 +9,10 @@ using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Api;
-using Serverless.Core.Protocol;
+using Serverless.Core.Endpoints.AzureSignalR;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Security;
-using Serverless.Core.SignalRService;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.AzurePath.Tests;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.AzurePath.Tests;

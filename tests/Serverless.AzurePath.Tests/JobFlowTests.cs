@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.AzurePath.Tests;

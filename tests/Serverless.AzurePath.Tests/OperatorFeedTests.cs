@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.SignalR.Client;
 using Serverless.Core.Operators;
-using Serverless.Core.Protocol;
 using Serverless.Core.Security;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.AzurePath.Tests;

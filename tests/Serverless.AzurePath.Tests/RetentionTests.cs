@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Serverless.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.AzurePath.Tests;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Azure.Data.Tables;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.AzurePath.Tests;

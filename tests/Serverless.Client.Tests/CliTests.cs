@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Serverless.Client.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Testing;
-using Serverless.Core.Protocol;
 
 namespace Serverless.Client.Tests;
 

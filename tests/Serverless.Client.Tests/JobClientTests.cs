@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Serverless.Client.Tests.Infrastructure;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Client.Tests;
 

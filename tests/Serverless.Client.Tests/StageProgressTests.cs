@@ -1,5 +1,5 @@
 using Serverless.Cli.Commands;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Client.Tests;
 

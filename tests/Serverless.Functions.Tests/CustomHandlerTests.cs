@@ -1,12 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Jobs;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
 using Serverless.Functions.Durable;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Tests.Common;
 
 namespace Serverless.Functions.Tests;

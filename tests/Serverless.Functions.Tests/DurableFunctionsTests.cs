@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Core.Jobs;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
 using Serverless.Functions.Durable;
 using Serverless.Functions.Tests.Infrastructure;
+using Serverless.Protocol;
 
 namespace Serverless.Functions.Tests;
 

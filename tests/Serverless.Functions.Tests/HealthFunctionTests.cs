@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Api;
-using Serverless.Core.Health;
-using Serverless.Core.Protocol;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
+using Serverless.Protocol;
 
 namespace Serverless.Functions.Tests;
 

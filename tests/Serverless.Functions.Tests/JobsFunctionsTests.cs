@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
 

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Api;
-using Serverless.Core.SignalRService;
+using Serverless.Core.Endpoints.AzureSignalR;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
 

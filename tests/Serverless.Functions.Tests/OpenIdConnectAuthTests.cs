@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Security;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;

@@ -7,10 +7,10 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Polly.CircuitBreaker;
-using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.Core.SignalRService;
 using Serverless.Functions.Tests.Infrastructure;
+using Serverless.Protocol;
 
 namespace Serverless.Functions.Tests;
 

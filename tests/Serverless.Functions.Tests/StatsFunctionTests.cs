@@ -1,13 +1,13 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Api;
 using Serverless.Core.Diagnostics;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Jobs;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
 using Serverless.Functions.Durable;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
+using Serverless.Protocol;
 
 namespace Serverless.Functions.Tests;
 
@@ -16,8 +16,30 @@ public sealed class StatsFunctionTests : IDisposable
 {
     private readonly TestApp _app = new(new Dictionary<string, string?>());
 
-    // Created before any job ends, as the worker creates it at start (JobStatisticsStartup).
-    public StatsFunctionTests() => _app.Services.GetRequiredService<JobStatistics>();
+    // Created before any job ends, as the worker creates them at start (DiagnosticsStartup).
+    public StatsFunctionTests()
+    {
+        _app.Services.GetRequiredService<JobStatistics>();
+        _app.Services.GetRequiredService<PrometheusMetrics>();
+    }
+
+    [Fact]
+    public async Task Metrics_AfterJobsFinish_AnswersThemInThePrometheusFormat()
+    {
+        await FinishAsync("r-m1", TimeSpan.FromSeconds(1), JobStatus.Completed);
+        await FinishAsync("r-m2", TimeSpan.FromSeconds(1), JobStatus.Failed);
+
+        MetricsFunction function = _app.Function<MetricsFunction>(out IServiceScope scope);
+        using (scope)
+        {
+            ApiResponse answer = TestApp.Answer(function.Metrics(TestApp.Request("GET")));
+
+            Assert.Equal(200, answer.StatusCode);
+            Assert.Equal(OperationsApi.MetricsContentType, answer.ContentType);
+            Assert.Contains("serverless_jobs_finished_total{action=\"simulate\",status=\"completed\"} 1\n", answer.Body, StringComparison.Ordinal);
+            Assert.Contains("serverless_jobs_finished_total{action=\"simulate\",status=\"failed\"} 1\n", answer.Body, StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public async Task Stats_AfterJobsFinish_AnswersTheirCountLatencyAndFailureRate()

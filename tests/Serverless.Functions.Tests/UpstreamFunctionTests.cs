@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Api;
-using Serverless.Core.SignalRService;
+using Serverless.Core.Endpoints.AzureSignalR;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
 

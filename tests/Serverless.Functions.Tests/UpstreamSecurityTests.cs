@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using Serverless.Core.Diagnostics;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Serverless.Core.Protocol;
 using Serverless.LocalHost.Storage;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests;

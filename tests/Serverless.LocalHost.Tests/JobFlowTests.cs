@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests;

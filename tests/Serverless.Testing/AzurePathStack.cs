@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Serverless.Client;
-using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Testing;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Serverless.Core.Diagnostics;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Testing;
 

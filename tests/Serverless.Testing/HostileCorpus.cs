@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Testing;
 

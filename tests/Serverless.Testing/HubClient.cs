@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Protocol;
-using Serverless.Core.Protocol.MessagePack;
+using Serverless.Protocol;
+using Serverless.Protocol.MessagePack;
 
 namespace Serverless.Testing;
 

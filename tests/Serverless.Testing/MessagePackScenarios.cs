@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Testing;
 

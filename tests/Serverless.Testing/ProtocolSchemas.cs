@@ -7,9 +7,14 @@ namespace Serverless.Testing;
 /// <summary>docs/schemas, the one definition of the protocol's messages, for checking what either encoding carries.</summary>
 public static class ProtocolSchemas
 {
+    /// <summary>The docs folder the schemas and PROTOCOL.md live in.</summary>
+    public static string Docs { get; } = Path.Combine(RepositoryLayout.Root, "docs");
+
     public static JsonSchema Request { get; } = Load("job-request.schema.json");
 
     public static JsonSchema Message { get; } = Load("job-message.schema.json");
+
+    public static EvaluationResults Evaluate(JsonSchema schema, string json) => Evaluate(schema, JsonNode.Parse(json));
 
     public static EvaluationResults Evaluate(JsonSchema schema, JsonNode? json)
     {
@@ -17,6 +22,7 @@ public static class ProtocolSchemas
         return schema.Evaluate(json, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
     }
 
+    /// <summary>Fails with every schema error listed when <paramref name="json"/> does not match <paramref name="schema"/>.</summary>
     public static void AssertValid(JsonSchema schema, string json) => AssertValid(schema, JsonNode.Parse(json));
 
     public static void AssertValid(JsonSchema schema, JsonNode? json)
@@ -44,5 +50,5 @@ public static class ProtocolSchemas
         _ => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
     };
 
-    private static JsonSchema Load(string file) => JsonSchema.FromFile(Path.Combine(RepositoryLayout.Root, "docs", "schemas", file));
+    private static JsonSchema Load(string file) => JsonSchema.FromFile(Path.Combine(Docs, "schemas", file));
 }

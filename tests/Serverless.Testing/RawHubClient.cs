@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Testing;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Serverless.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Cli.Commands;
 

@@ -3,10 +3,10 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Azure.Messaging.EventHubs;
-using Serverless.Core.Events;
-using Serverless.Core.Protocol;
-using Serverless.Core.Storage;
+using Serverless.EventStream;
+using Serverless.Protocol;
 
 namespace Serverless.Cli.Commands;
 
@@ -86,8 +86,7 @@ internal static class EventsCommand
                 throw new UsageException("--count must be 1 or more.");
             }
 
-            IJobEventReader reader = EventStreamServiceCollectionExtensions.CreateReader(
-                options, new StorageOptions { ConnectionString = parse.GetValue(storage)! }, context.TimeProvider);
+            IJobEventReader reader = JobEventReaders.Create(options, new TableServiceClient(parse.GetValue(storage)!), context.TimeProvider);
             return await TailAsync(context, reader, jobId, parse.GetValue(fromStart), limit, cancellationToken).ConfigureAwait(false);
         });
 

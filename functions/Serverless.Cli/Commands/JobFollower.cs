@@ -1,5 +1,5 @@
 using Serverless.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 using Spectre.Console;
 
 namespace Serverless.Cli.Commands;

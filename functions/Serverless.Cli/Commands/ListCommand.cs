@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Serverless.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 using Spectre.Console;
 
 namespace Serverless.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Serverless.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 using Spectre.Console;
 
 namespace Serverless.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Serverless.Client;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Diagnostics;
 

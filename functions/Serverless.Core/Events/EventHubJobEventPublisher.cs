@@ -1,11 +1,12 @@
-using Azure.Messaging.EventHubs.Producer;
 using Azure.Messaging.EventHubs;
+using Azure.Messaging.EventHubs.Producer;
 using Microsoft.Extensions.Logging;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
-using Polly;
 using Serverless.Core.Diagnostics;
+using Serverless.EventStream;
 
 namespace Serverless.Core.Events;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
+using Serverless.EventStream;
 
 namespace Serverless.Core.Events;
 

@@ -1,14 +1,14 @@
 using Azure.Identity;
-using Azure.Messaging.EventHubs.Consumer;
-using Azure.Messaging.EventHubs.Producer;
 using Azure.Messaging.EventHubs;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Azure.Messaging.EventHubs.Producer;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Storage;
+using Serverless.EventStream;
 
 namespace Serverless.Core.Events;
 
@@ -67,28 +67,9 @@ public static class EventStreamServiceCollectionExtensions
         });
         services.AddHostedService(sp => sp.GetRequiredService<EventOutboxShipper>());
 
-        services.TryAddSingleton<IJobEventReader>(sp =>
-        {
-            EventStreamOptions options = sp.GetRequiredService<IOptions<EventStreamOptions>>().Value;
-            return options.UsesEventHubs
-                ? new EventHubJobEventReader(() => CreateConsumer(options))
-                : new OutboxJobEventReader(sp.GetRequiredService<EventOutbox>(), options, sp.GetRequiredService<TimeProvider>());
-        });
+        services.TryAddSingleton(sp => JobEventReaders.Create(
+            sp.GetRequiredService<IOptions<EventStreamOptions>>().Value, sp.GetRequiredService<EventOutbox>(), sp.GetRequiredService<TimeProvider>()));
         return services;
-    }
-
-    /// <summary>
-    /// An <see cref="IJobEventReader"/> without a host (tools such as the CLI): Event Hubs when
-    /// <paramref name="options"/> names one, else the outbox in the given storage account.
-    /// </summary>
-    public static IJobEventReader CreateReader(EventStreamOptions options, StorageOptions storage, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(storage);
-        return options.UsesEventHubs
-            ? new EventHubJobEventReader(() => CreateConsumer(options))
-            : new OutboxJobEventReader(
-                new EventOutbox(StorageClients.CreateTableService(storage).GetTableClient(options.OutboxTable), options.OutboxShards, time), options, time);
     }
 
     private static EventHubProducerClient CreateProducer(EventStreamOptions options)
@@ -102,9 +83,4 @@ public static class EventStreamServiceCollectionExtensions
             ? new EventHubProducerClient(options.FullyQualifiedNamespace, options.EventHubName, new DefaultAzureCredential(), clientOptions)
             : new EventHubProducerClient(options.ConnectionString, options.EventHubName, clientOptions);
     }
-
-    private static EventHubConsumerClient CreateConsumer(EventStreamOptions options) =>
-        string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new EventHubConsumerClient(options.ConsumerGroup, options.FullyQualifiedNamespace, options.EventHubName, new DefaultAzureCredential())
-            : new EventHubConsumerClient(options.ConsumerGroup, options.ConnectionString, options.EventHubName);
 }

@@ -1,3 +1,5 @@
+using Serverless.EventStream;
+
 namespace Serverless.Core.Events;
 
 /// <summary>Sends outbox events to the stream's broker; only the shipper calls it, never a job.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
-using Serverless.Core.Protocol;
+using System.Text.Json;
 using Serverless.Core.Storage;
+using Serverless.EventStream;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Events;
 
@@ -15,6 +17,18 @@ namespace Serverless.Core.Events;
 /// <param name="Data">The payload.</param>
 public sealed record JobEvent(string Type, string JobId, string Id, DateTimeOffset Time, JobEventData Data)
 {
+    /// <summary>This event as it travels: a CloudEvents envelope stamped with <paramref name="source"/>, its data serialized.</summary>
+    public JobEventEnvelope ToEnvelope(string source) => new()
+    {
+        Id = Id,
+        Source = source,
+        Type = Type,
+        Time = Time,
+        Subject = JobId,
+        Seq = Data.Seq,
+        Data = new BinaryData(JsonSerializer.SerializeToUtf8Bytes(Data, EventStreamJson.Default.JobEventData)),
+    };
+
     /// <summary>The job was recorded; the id carries the creation time, so a job re-created after a failed schedule is a new event.</summary>
     public static JobEvent Submitted(JobRecord job)
     {

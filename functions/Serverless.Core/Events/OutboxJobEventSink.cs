@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Storage;
+using Serverless.EventStream;
 
 namespace Serverless.Core.Events;
 
@@ -116,7 +117,7 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
                 byShard[shard] = list = [];
             }
 
-            list.Add(CloudEventMapping.ToEnvelope(jobEvent, _source));
+            list.Add(jobEvent.ToEnvelope(_source));
         }
 
         foreach ((int shard, List<JobEventEnvelope> events) in byShard)

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Handlers;
 

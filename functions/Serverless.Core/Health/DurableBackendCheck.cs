@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.DurableTask.Client;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Health;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Health;
 

@@ -1,3 +1,5 @@
+using Serverless.Protocol;
+
 namespace Serverless.Core.Health;
 
 /// <summary>Checks one dependency (storage, the Durable backend, the push path, ...).</summary>

@@ -4,6 +4,7 @@ using Azure.Data.Tables.Models;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Health;
 

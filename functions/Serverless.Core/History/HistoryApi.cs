@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure;
-using Serverless.Core.Api;
-using Serverless.Core.Protocol;
+using Serverless.Core.Endpoints.Http;
+using Serverless.Protocol;
 
 namespace Serverless.Core.History;
 

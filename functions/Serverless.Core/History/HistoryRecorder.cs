@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Diagnostics;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.History;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
 using Serverless.Core.Notifications;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Jobs;
 

@@ -1,5 +1,5 @@
 using Microsoft.DurableTask;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Jobs;
 

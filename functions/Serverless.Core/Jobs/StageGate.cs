@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Serverless.Core.Diagnostics;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Jobs;
 

@@ -7,9 +7,8 @@ using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Notifications;
 using Serverless.Core.Progress;
-using Serverless.Core.Protocol;
-using Serverless.Core.Routing;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Jobs;
 
@@ -20,7 +19,7 @@ public sealed partial class StageRunner
     private readonly IJobStore _store;
     private readonly IClientNotifier _notifier;
     private readonly IJobEventSink _events;
-    private readonly ActionDurations _durations;
+    private readonly IActionDurationRecorder _durations;
     private readonly StageGate _gate;
     private readonly JobFinisher _finisher;
     private readonly ProgressOptions _progress;
@@ -33,7 +32,7 @@ public sealed partial class StageRunner
         IJobStore store,
         IClientNotifier notifier,
         IJobEventSink events,
-        ActionDurations durations,
+        IActionDurationRecorder durations,
         StageGate gate,
         JobFinisher finisher,
         IOptions<ProgressOptions> progress,

@@ -2,7 +2,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Serverless.Core.Health;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Notifications;
 

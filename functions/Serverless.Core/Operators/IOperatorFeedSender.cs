@@ -1,3 +1,5 @@
+using Serverless.Protocol;
+
 namespace Serverless.Core.Operators;
 
 /// <summary>Delivers one message of the operators' feed to every operator connection (a hub locally, a service group in Azure).</summary>

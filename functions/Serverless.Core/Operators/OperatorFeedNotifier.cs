@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Notifications;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Operators;
 

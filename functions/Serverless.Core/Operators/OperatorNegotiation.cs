@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using Serverless.Core.Api;
-using Serverless.Core.Protocol;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Security;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Operators;
 

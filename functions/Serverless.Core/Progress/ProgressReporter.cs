@@ -1,11 +1,12 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
 using Serverless.Core.Jobs;
 using Serverless.Core.Notifications;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Progress;
 
@@ -98,9 +99,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     /// </summary>
     public void Start(int attempt)
     {
-        JsonElement metadata = JsonSerializer.SerializeToElement(
-            new Dictionary<string, string> { ["attempt"] = attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            Handlers.HandlerJson.Default.DictionaryStringString);
+        JsonElement metadata = AttemptMetadata(attempt);
         string message = attempt == 1 ? $"{StageName} started" : $"{StageName} retry (attempt {attempt})";
         lock (_gate)
         {
@@ -368,5 +367,20 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
         [LoggerMessage(2, LogLevel.Warning, "Could not check job {JobId} for cancellation")]
         public static partial void CancellationCheckFailed(ILogger logger, Exception exception, string jobId);
+    }
+
+    // The stage start's metadata, {"attempt":"N"}, written directly: progress knows nothing of the handlers' JSON.
+    private static JsonElement AttemptMetadata(int attempt)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+        }
+
+        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 }

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Handlers;
-using Serverless.Core.Protocol;
+using Serverless.Core.Jobs;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Routing;
 
@@ -11,7 +12,7 @@ namespace Serverless.Core.Routing;
 /// decision they lead to. Reads are in memory; <see cref="RouteStatisticsSync"/> merges the windows of all
 /// instances through Table storage in the background.
 /// </summary>
-public sealed class ActionDurations(IOptions<RouterOptions> options)
+public sealed class ActionDurations(IOptions<RouterOptions> options) : IActionDurationRecorder
 {
     private readonly ConcurrentDictionary<string, ActionState> _actions = new(StringComparer.Ordinal);
 

@@ -8,9 +8,9 @@ using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Jobs;
 using Serverless.Core.Progress;
-using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Routing;
 
@@ -118,23 +118,6 @@ public sealed partial class JobRouter
         }
     }
 
-    /// <summary>Parses a request from raw JSON (a hub or upstream argument), then submits it.</summary>
-    public Task<JobMessage> SubmitAsync(CallerIdentity caller, JsonElement rawRequest, CancellationToken cancellationToken)
-    {
-        JobRequest request;
-        try
-        {
-            request = JobRequestParser.Parse(rawRequest);
-        }
-        catch (JobException ex)
-        {
-            _metrics.RequestsRejected.Add(1, new KeyValuePair<string, object?>("code", ex.Error.Code));
-            return Task.FromResult(JobMessage.ErrorReply(null, ex.Error));
-        }
-
-        return SubmitAsync(caller, request, cancellationToken);
-    }
-
     /// <summary>Requests cooperative cancellation; answers the job's status (a finished job is left as it is).</summary>
     public async Task<JobMessage> CancelAsync(CallerIdentity caller, string? jobId, CancellationToken cancellationToken)
     {
@@ -143,11 +126,11 @@ public sealed partial class JobRouter
             JobRecord job = await GetOwnedAsync(caller, jobId, cancellationToken).ConfigureAwait(false);
             if (JobStatus.IsTerminal(job.Status))
             {
-                return JobMessage.StatusOf(job, $"The job already ended ({job.Status}); nothing to cancel.");
+                return job.ToStatusMessage($"The job already ended ({job.Status}); nothing to cancel.");
             }
 
             await Storage(() => _store.RequestCancelAsync(job.JobId, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return JobMessage.StatusOf(job, "Cancellation requested; the job stops at its next progress report.");
+            return job.ToStatusMessage("Cancellation requested; the job stops at its next progress report.");
         }
         catch (JobException ex)
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Serverless.Core.Api;
-using Serverless.Core.Protocol;
+using Serverless.Core.Endpoints.Http;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Security;
 

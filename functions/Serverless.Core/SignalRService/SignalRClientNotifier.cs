@@ -1,7 +1,7 @@
 using Polly.CircuitBreaker;
 using Serverless.Core.Health;
 using Serverless.Core.Notifications;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.SignalRService;
 

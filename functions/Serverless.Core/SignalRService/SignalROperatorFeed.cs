@@ -1,5 +1,5 @@
 using Serverless.Core.Operators;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.SignalRService;
 

@@ -1,8 +1,10 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Diagnostics;
+using Serverless.Core.Endpoints.AzureSignalR;
+using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Health;
 using Serverless.Core.Notifications;
 using Serverless.Core.Operators;
@@ -49,7 +51,7 @@ public static class SignalRServiceCollectionExtensions
         services.AddSingleton(sp => new StorageRequirement([sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionsTable], []));
         services.TryAddSingleton<IConnectionOwners, TableConnectionOwners>();
         services.TryAddScoped(sp => new UpstreamHandler(
-            sp.GetRequiredService<JobRouter>(),
+            sp.GetRequiredService<JobHubEndpoint>(),
             sp.GetRequiredService<IConnectionOwners>(),
             sp.GetRequiredService<SignalROperatorFeed>(),
             sp.GetRequiredService<SignalRConnectionString>(),

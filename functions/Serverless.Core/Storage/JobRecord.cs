@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Storage;
 
@@ -38,5 +38,18 @@ public sealed record JobRecord
         CompletedAt = CompletedAt,
         Result = Result,
         Error = Error,
+    };
+
+    /// <summary>The <c>status</c> message snapshotting this job, e.g. the answer to <c>cancel</c>.</summary>
+    public JobMessage ToStatusMessage(string message) => new()
+    {
+        Type = MessageTypes.Status,
+        JobId = JobId,
+        RequestId = RequestId,
+        Status = Status,
+        Seq = LastSeq,
+        Percent = Percent,
+        Stage = Stage,
+        Message = message,
     };
 }

@@ -4,7 +4,7 @@ using Serverless.Core.Security;
 
 namespace Serverless.Functions.Http;
 
-/// <summary>What every HTTP function needs from a request: the authenticated caller and a bounded body.</summary>
+/// <summary>What every HTTP function needs from a request: the authenticated caller.</summary>
 internal static class HttpRequestReader
 {
     private const string BearerPrefix = "Bearer ";
@@ -18,29 +18,5 @@ internal static class HttpRequestReader
     {
         string header = request.Headers[HeaderNames.Authorization].ToString();
         return header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..].Trim() : null;
-    }
-
-    /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes.</summary>
-    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

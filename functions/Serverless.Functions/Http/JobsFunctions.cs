@@ -2,17 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
-using Serverless.Core.Api;
-using Serverless.Core.Protocol;
-using Serverless.Core.Routing;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Security;
 using Serverless.Functions.Durable;
 
 namespace Serverless.Functions.Http;
 
 /// <summary>The job HTTP API, the same routes as the local host; Core's <see cref="JobApi"/> does the work.</summary>
-public sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJobScheduler scheduler, IOptions<RouterOptions> router)
+public sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJobScheduler scheduler)
 {
     [Function(nameof(SubmitJob))]
     public async Task<IActionResult> SubmitJob(
@@ -26,14 +23,8 @@ public sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJob
             return new ApiResponseResult(JobApi.Unauthorized());
         }
 
-        int limit = JobApi.MaxBodyBytes(router.Value);
-        if (await HttpRequestReader.ReadBodyAsync(request, limit, cancellationToken).ConfigureAwait(false) is not { } body)
-        {
-            return new ApiResponseResult(JobApi.Error(new JobError(ErrorCodes.PayloadTooLarge, $"The request body exceeds {limit} bytes.")));
-        }
-
         scheduler.Use(durable);
-        return new ApiResponseResult(await jobs.SubmitAsync(caller, body, cancellationToken).ConfigureAwait(false));
+        return new ApiResponseResult(await jobs.SubmitAsync(caller, request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false));
     }
 
     [Function(nameof(GetJob))]

@@ -1,18 +1,18 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Serverless.Core.Diagnostics;
+using Serverless.Core.Endpoints.Http;
 
 namespace Serverless.Functions.Http;
 
-/// <summary><c>GET /api/metrics</c>: this instance's metrics in the Prometheus text format (as the local host).</summary>
-public sealed class MetricsFunction(PrometheusMetrics metrics)
+/// <summary><c>GET /api/metrics</c>: binds Core's <see cref="OperationsApi.Metrics"/>.</summary>
+public sealed class MetricsFunction(OperationsApi operations)
 {
     [Function(nameof(Metrics))]
     public IActionResult Metrics(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics")] HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new ContentResult { StatusCode = StatusCodes.Status200OK, Content = metrics.Render(), ContentType = "text/plain; version=0.0.4; charset=utf-8" };
+        return new ApiResponseResult(operations.Metrics());
     }
 }

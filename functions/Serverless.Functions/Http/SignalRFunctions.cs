@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.AzureSignalR;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Operators;
-using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
-using Serverless.Core.SignalRService;
 using Serverless.Functions.Durable;
+using Serverless.Protocol;
 
 namespace Serverless.Functions.Http;
 
@@ -59,9 +59,9 @@ public sealed class SignalRFunctions(
         ArgumentNullException.ThrowIfNull(request);
         // A whole hub message, as the local hub reads it: the router answers an oversized payload with a typed error.
         int limit = ProtocolLimits.MaxHubMessageBytes;
-        if (await HttpRequestReader.ReadBodyAsync(request, limit, cancellationToken).ConfigureAwait(false) is not { } body)
+        if (await RequestBody.ReadAsync(request.Body, request.ContentLength, limit, cancellationToken).ConfigureAwait(false) is not { } body)
         {
-            return new ApiResponseResult(JobApi.Error(new JobError(ErrorCodes.PayloadTooLarge, $"The request body exceeds {limit} bytes.")));
+            return new ApiResponseResult(RequestBody.TooLarge(limit));
         }
 
         scheduler.Use(durable);

@@ -1,15 +1,13 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Operators;
-using Serverless.Core.Protocol;
-using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Hubs;
 using Serverless.LocalHost.Security;
+using Serverless.Protocol;
 
 namespace Serverless.LocalHost.Apis;
 
@@ -36,22 +34,10 @@ internal static class JobsApi
         return endpoints;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, JobApi jobs, IOptions<RouterOptions> router)
-    {
-        if (Caller(http) is not { } caller)
-        {
-            return new ApiResult(JobApi.Unauthorized());
-        }
-
-        int limit = JobApi.MaxBodyBytes(router.Value);
-        byte[]? body = await ReadBodyAsync(http.Request, limit, http.RequestAborted);
-        if (body is null)
-        {
-            return new ApiResult(JobApi.Error(new JobError(ErrorCodes.PayloadTooLarge, $"The request body exceeds {limit} bytes.")));
-        }
-
-        return new ApiResult(await jobs.SubmitAsync(caller, body, http.RequestAborted));
-    }
+    private static async Task<IResult> SubmitAsync(HttpContext http, JobApi jobs) =>
+        Caller(http) is { } caller
+            ? new ApiResult(await jobs.SubmitAsync(caller, http.Request.Body, http.Request.ContentLength, http.RequestAborted))
+            : new ApiResult(JobApi.Unauthorized());
 
     /// <summary>
     /// Where to connect: this host's hub (<see cref="HubOptions.PublicUrl"/>, else the address it listens on, never
@@ -99,51 +85,5 @@ internal static class JobsApi
     private static CallerIdentity? Caller(HttpContext http) =>
         http.User.Identity?.IsAuthenticated == true ? TokenService.FromClaims(http.User.Claims) : null;
 
-    /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
-
     private sealed record NegotiateReply(string Url, string AccessToken);
-
-    /// <summary>Writes a core <see cref="ApiResponse"/>.</summary>
-    internal sealed class ApiResult(ApiResponse response) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            HttpResponse http = httpContext.Response;
-            http.StatusCode = response.StatusCode;
-            http.ContentType = response.ContentType;
-            if (response.Location is { } location)
-            {
-                http.Headers.Location = location;
-            }
-
-            if (response.RetryAfter is { } retryAfter)
-            {
-                http.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            }
-
-            return http.WriteAsync(response.Body, httpContext.RequestAborted);
-        }
-    }
 }

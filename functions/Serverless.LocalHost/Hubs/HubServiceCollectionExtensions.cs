@@ -2,10 +2,10 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR;
 using Serverless.Core;
 using Serverless.Core.Operators;
-using Serverless.Core.Protocol;
-using Serverless.Core.Protocol.MessagePack;
 using Serverless.Core.Security;
 using Serverless.LocalHost.Notifications;
+using Serverless.Protocol;
+using Serverless.Protocol.MessagePack;
 
 namespace Serverless.LocalHost.Hubs;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Diagnostics;
-using Serverless.Core.Protocol;
-using Serverless.Core.Routing;
+using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Security;
+using Serverless.Protocol;
 
 namespace Serverless.LocalHost.Hubs;
 
@@ -14,7 +14,7 @@ namespace Serverless.LocalHost.Hubs;
 /// invocation results; progress and terminal messages arrive on the <c>job</c> target.
 /// </summary>
 [Authorize]
-internal sealed class JobHub(JobRouter router, ConnectionLimiter connections, ServerlessMetrics metrics, IOptions<HubOptions> options) : Hub
+internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connections, ServerlessMetrics metrics, IOptions<HubOptions> options) : Hub
 {
     // Claims do not change during a connection: map them to the caller once.
     private CallerIdentity Caller =>
@@ -48,31 +48,11 @@ internal sealed class JobHub(JobRouter router, ConnectionLimiter connections, Se
     }
 
     /// <summary>Answers <c>accepted</c>, <c>result</c> or <c>error</c>; taken as raw JSON so a malformed request gets a typed error.</summary>
-    public Task<JobMessage> Submit(JsonElement request) => router.SubmitAsync(Caller, request, Context.ConnectionAborted);
+    public Task<JobMessage> Submit(JsonElement request) => methods.SubmitAsync(Caller, request, Context.ConnectionAborted);
 
     /// <summary>Answers the job's <c>status</c> or an <c>error</c>.</summary>
-    public async Task<JobMessage> Cancel(JsonElement jobId)
-    {
-        try
-        {
-            return await router.CancelAsync(Caller, InvocationArguments.JobId(jobId), Context.ConnectionAborted);
-        }
-        catch (JobException ex)
-        {
-            return JobMessage.ErrorReply(null, ex.Error);
-        }
-    }
+    public Task<JobMessage> Cancel(JsonElement jobId) => methods.CancelAsync(Caller, jobId, Context.ConnectionAborted);
 
     /// <summary>Every persisted message after <paramref name="afterSeq"/>, oldest first; or one <c>error</c> message.</summary>
-    public async Task<JobMessage[]> Resume(JsonElement jobId, JsonElement afterSeq)
-    {
-        try
-        {
-            return [.. await router.ResumeAsync(Caller, InvocationArguments.JobId(jobId), InvocationArguments.AfterSeq(afterSeq), Context.ConnectionAborted)];
-        }
-        catch (JobException ex)
-        {
-            return [JobMessage.ErrorReply(null, ex.Error)];
-        }
-    }
+    public Task<JobMessage[]> Resume(JsonElement jobId, JsonElement afterSeq) => methods.ResumeAsync(Caller, jobId, afterSeq, Context.ConnectionAborted);
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Serverless.Core.Notifications;
-using Serverless.Core.Protocol;
 using Serverless.LocalHost.Hubs;
+using Serverless.Protocol;
 
 namespace Serverless.LocalHost.Notifications;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Serverless.Core.Operators;
 using Serverless.LocalHost.Hubs;
+using Serverless.Protocol;
 
 namespace Serverless.LocalHost.Notifications;
 

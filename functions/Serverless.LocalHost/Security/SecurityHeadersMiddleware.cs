@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 
 namespace Serverless.LocalHost.Security;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Serverless.Core.Capacity;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Tests.Events;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Capacity;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Jobs;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Diagnostics;
 

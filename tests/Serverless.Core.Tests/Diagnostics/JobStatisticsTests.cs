@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Core.Diagnostics;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Diagnostics;
 

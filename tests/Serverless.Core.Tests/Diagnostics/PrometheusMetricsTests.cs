@@ -1,5 +1,5 @@
 using Serverless.Core.Diagnostics;
-using Serverless.Core.Protocol;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Diagnostics;
 

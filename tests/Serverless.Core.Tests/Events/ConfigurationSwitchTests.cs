@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Serverless.Core.Events;
+using Serverless.EventStream;
 
 namespace Serverless.Core.Tests.Events;
 

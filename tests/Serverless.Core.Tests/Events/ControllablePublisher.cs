@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Serverless.Core.Events;
+using Serverless.EventStream;
 
 namespace Serverless.Core.Tests.Events;
 

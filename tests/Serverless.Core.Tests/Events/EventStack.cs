@@ -5,10 +5,10 @@ using Microsoft.Extensions.Hosting;
 using Serverless.Core.Events;
 using Serverless.Core.Jobs;
 using Serverless.Core.Notifications;
-using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Events;
 

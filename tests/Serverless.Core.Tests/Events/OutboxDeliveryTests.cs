@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Events;
+using Serverless.EventStream;
 
 namespace Serverless.Core.Tests.Events;
 

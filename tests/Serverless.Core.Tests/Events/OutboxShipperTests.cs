@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Core.Events;
+using Serverless.EventStream;
 
 namespace Serverless.Core.Tests.Events;
 

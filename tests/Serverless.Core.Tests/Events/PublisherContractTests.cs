@@ -3,8 +3,9 @@ using Azure.Messaging.EventHubs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly.CircuitBreaker;
 using Serverless.Core.Events;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
+using Serverless.EventStream;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Events;
 
@@ -20,7 +21,7 @@ public sealed class PublisherContractTests(ITestOutputHelper output)
         {
             Type = MessageTypes.Progress, JobId = "jabc", Seq = 7, Percent = 42.5, Stage = "transform", Message = "half way", At = DateTimeOffset.Parse("2025-01-02T03:04:05Z", System.Globalization.CultureInfo.InvariantCulture), Coalesced = 3,
         };
-        JobEventEnvelope envelope = CloudEventMapping.ToEnvelope(JobEvent.FromProgress(progress, 1, 3, attempt: null), "/serverless/jobs");
+        JobEventEnvelope envelope = JobEvent.FromProgress(progress, 1, 3, attempt: null).ToEnvelope("/serverless/jobs");
         EventData data = CloudEventMapping.ToEventData(envelope);
 
         Assert.Equal("application/json", data.ContentType);
@@ -138,7 +139,7 @@ public sealed class PublisherContractTests(ITestOutputHelper output)
                 {
                     Type = MessageTypes.Progress, JobId = jobId, Seq = seq, Percent = seq * 100.0 / perJob, Stage = "transform", Message = $"processed {seq * 1000} records", At = at, Coalesced = 12,
                 };
-                events.Add(CloudEventMapping.ToEnvelope(JobEvent.FromProgress(message, 1, 3, attempt: null), "/serverless/jobs"));
+                events.Add(JobEvent.FromProgress(message, 1, 3, attempt: null).ToEnvelope("/serverless/jobs"));
             }
         }
 

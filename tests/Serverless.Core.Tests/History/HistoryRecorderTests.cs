@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.History;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Events;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.History;
 

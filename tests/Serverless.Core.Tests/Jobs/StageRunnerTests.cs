@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Serverless.Core.Events;
 using Serverless.Core.Jobs;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Routing;
+using Serverless.EventStream;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Jobs;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Serverless.Core.Handlers;
-using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Routing;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using Serverless.Core.Protocol;
 using Serverless.Core.Routing;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 using Serverless.Tests.Common;
 
 namespace Serverless.Core.Tests.Routing;

@@ -1,6 +1,6 @@
 using Azure;
-using Serverless.Core.Protocol;
 using Serverless.Core.Storage;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Storage;
 

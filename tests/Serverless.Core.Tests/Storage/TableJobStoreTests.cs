@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure.Data.Tables;
-using Serverless.Core.Protocol;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Events;
+using Serverless.Protocol;
 
 namespace Serverless.Core.Tests.Storage;
 

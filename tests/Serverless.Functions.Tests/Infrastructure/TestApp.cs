@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using Serverless.Core.Api;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Notifications;
 using Serverless.Core.Security;
 using Serverless.Core.SignalRService;

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Api;
-using Serverless.Core.SignalRService;
+using Serverless.Core.Endpoints.AzureSignalR;
+using Serverless.Core.Endpoints.Http;
 using Serverless.Functions.Http;
 
 namespace Serverless.Functions.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using Serverless.Core;
-using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Tests.Common;
 using Serverless.Testing;
 

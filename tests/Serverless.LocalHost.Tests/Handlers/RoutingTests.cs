@@ -3,8 +3,8 @@ using Azure;
 using Azure.Data.Tables;
 using Serverless.Core;
 using Serverless.Core.Handlers;
-using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Handlers;

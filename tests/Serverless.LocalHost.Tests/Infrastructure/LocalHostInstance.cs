@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Protocol;
 using Serverless.Core.Security;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Infrastructure;

@@ -60,6 +60,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException) when (!timeout.IsCancellationRequested)
+            {
+                // One poll outlived the client's timeout while the host was still starting (a busy machine): poll again.
+            }
 
             await Task.Delay(100, timeout.Token);
         }

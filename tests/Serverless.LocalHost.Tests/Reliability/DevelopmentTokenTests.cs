@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Serverless.Core.Protocol;
 using System.Net.Http.Json;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 

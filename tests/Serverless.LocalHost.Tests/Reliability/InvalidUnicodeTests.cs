@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
-using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Tests.Common.Web;
 using Serverless.Testing;
 

@@ -2,10 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Serverless.Core.Health;
 using Serverless.Core.Notifications;
-using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;

@@ -3,10 +3,10 @@ using Azure.Storage.Blobs;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Core.Protocol;
 using Serverless.Core.Retention;
 using Serverless.Core.Storage;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;

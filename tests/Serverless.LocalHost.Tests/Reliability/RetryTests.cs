@@ -1,6 +1,6 @@
 using System.Globalization;
-using Serverless.Core.Protocol;
 using Serverless.LocalHost.Tests.Infrastructure;
+using Serverless.Protocol;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;

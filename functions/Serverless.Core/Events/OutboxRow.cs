@@ -1,4 +1,0 @@
-namespace Serverless.Core.Events;
-
-/// <summary>One outbox row: where it is stored and the event it holds.</summary>
-internal sealed record OutboxRow(string PartitionKey, string RowKey, JobEventEnvelope Envelope);

@@ -1,6 +1,0 @@
-using Serverless.Core.Protocol;
-
-namespace Serverless.Core.Operators;
-
-/// <summary>One message of the operators' feed: a job message as its owner got it, and who the owner is.</summary>
-public sealed record OperatorJobMessage(string Owner, JobMessage Message);

@@ -1,0 +1,56 @@
+using Serverless.Protocol;
+
+namespace Serverless.EventStream;
+
+/// <summary>
+/// The <c>data</c> of a job event (JSON, camelCase, nulls omitted). Small on purpose: results stay in job
+/// storage (fetch them through the API), and free text is truncated to <see cref="MaxTextLength"/>, so every
+/// event fits a Table property and many fit one Event Hubs batch.
+/// </summary>
+public sealed record JobEventData
+{
+    /// <summary>Longest message or error text carried.</summary>
+    public const int MaxTextLength = 1000;
+
+    /// <summary>The job message's seq (progress, stage and terminal events); orders one job's events.</summary>
+    public long? Seq { get; init; }
+
+    public string? RequestId { get; init; }
+
+    public string? Action { get; init; }
+
+    public string? Priority { get; init; }
+
+    /// <summary>The job's status after the event (queued, running, completed, failed, cancelled).</summary>
+    public string? Status { get; init; }
+
+    public string? Stage { get; init; }
+
+    public int? StageIndex { get; init; }
+
+    public int? StageCount { get; init; }
+
+    public int? Attempt { get; init; }
+
+    /// <summary>Overall job progress, 0–100.</summary>
+    public double? Percent { get; init; }
+
+    public string? Message { get; init; }
+
+    /// <summary>How many handler reports a progress event stands for.</summary>
+    public int? Coalesced { get; init; }
+
+    /// <summary>On stage.finished: succeeded, failed or cancelled.</summary>
+    public string? Outcome { get; init; }
+
+    public JobError? Error { get; init; }
+
+    /// <summary>On terminal events: milliseconds from submit to the end.</summary>
+    public double? DurationMs { get; init; }
+
+    internal static string? Truncate(string? text) =>
+        text is { Length: > MaxTextLength } ? text[..MaxTextLength] : text;
+
+    internal static JobError? Truncate(JobError? error) =>
+        error is { Message.Length: > MaxTextLength } ? error with { Message = error.Message[..MaxTextLength] } : error;
+}

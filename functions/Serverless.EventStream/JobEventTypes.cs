@@ -1,0 +1,29 @@
+namespace Serverless.EventStream;
+
+/// <summary>The CloudEvents <c>type</c> of every job lifecycle event, in the order a job emits them.</summary>
+public static class JobEventTypes
+{
+    /// <summary>The job was recorded (state row written); <c>time</c> is its creation time.</summary>
+    public const string Submitted = "serverless.job.submitted";
+
+    /// <summary>The job was accepted for running; it is scheduled right after.</summary>
+    public const string Accepted = "serverless.job.accepted";
+
+    /// <summary>A stage attempt started (the persisted stage-start message).</summary>
+    public const string StageStarted = "serverless.job.stage.started";
+
+    /// <summary>A flush of coalesced progress reports (the persisted progress message).</summary>
+    public const string Progress = "serverless.job.progress";
+
+    /// <summary>A stage attempt ended; <c>data.outcome</c> is succeeded, failed or cancelled.</summary>
+    public const string StageFinished = "serverless.job.stage.finished";
+
+    public const string Completed = "serverless.job.completed";
+
+    public const string Failed = "serverless.job.failed";
+
+    public const string Cancelled = "serverless.job.cancelled";
+
+    /// <summary>Every type, for documentation and filters.</summary>
+    public static IReadOnlyList<string> All { get; } = [Submitted, Accepted, StageStarted, Progress, StageFinished, Completed, Failed, Cancelled];
+}
