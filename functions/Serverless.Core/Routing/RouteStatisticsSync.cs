@@ -17,6 +17,7 @@ internal sealed partial class RouteStatisticsSync(
     ActionDurations durations,
     IOptions<RouterOptions> router,
     IOptions<StorageOptions> storage,
+    StorageClients clients,
     StorageInitializer initializer,
     TimeProvider time,
     ILogger<RouteStatisticsSync> logger) : BackgroundService
@@ -25,7 +26,7 @@ internal sealed partial class RouteStatisticsSync(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        TableClient table = StorageClients.CreateTableService(storage.Value).GetTableClient(storage.Value.RouteStatisticsTable);
+        TableClient table = clients.Table(storage.Value.RouteStatisticsTable);
         using var timer = new PeriodicTimer(router.Value.StatisticsSyncInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {

@@ -27,10 +27,10 @@ internal sealed partial class StorageInitializer : BackgroundService
     private Task? _creation;
 
     public StorageInitializer(
-        IOptions<StorageOptions> options, IEnumerable<StorageRequirement> requirements, TimeProvider time, ILogger<StorageInitializer> logger)
+        StorageClients clients, IEnumerable<StorageRequirement> requirements, TimeProvider time, ILogger<StorageInitializer> logger)
     {
-        _tables = StorageClients.CreateTableService(options.Value);
-        _blobs = StorageClients.CreateBlobService(options.Value);
+        _tables = clients.Tables;
+        _blobs = clients.Blobs;
         _tableNames = [.. requirements.SelectMany(r => r.Tables).Distinct(StringComparer.OrdinalIgnoreCase)];
         _containerNames = [.. requirements.SelectMany(r => r.Containers).Distinct(StringComparer.Ordinal)];
         _time = time;
