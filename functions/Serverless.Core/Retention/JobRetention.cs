@@ -10,7 +10,7 @@ namespace Serverless.Core.Retention;
 /// Table storage has no TTL: this deletes finished jobs older than <see cref="RetentionOptions.FinishedJobAge"/>
 /// (state, events, index row and blobs) and purges their Durable Task history.
 /// </summary>
-public sealed partial class JobRetention
+public sealed class JobRetention
 {
     private static readonly OrchestrationRuntimeStatus[] FinishedStatuses =
         [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
@@ -69,14 +69,5 @@ public sealed partial class JobRetention
         }
 
         return deleted;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Information, "Retention deleted {Jobs} job(s) and {Instances} orchestration instance(s) finished before {Cutoff}")]
-        public static partial void Purged(ILogger logger, int jobs, int instances, DateTimeOffset cutoff);
-
-        [LoggerMessage(2, LogLevel.Warning, "Retention could not delete job {JobId}")]
-        public static partial void DeleteFailed(ILogger logger, Exception exception, string jobId);
     }
 }

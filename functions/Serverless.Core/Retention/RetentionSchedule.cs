@@ -9,7 +9,7 @@ namespace Serverless.Core.Retention;
 /// Runs <see cref="JobRetention"/> every <see cref="RetentionOptions.Interval"/> in a host that has no timer trigger
 /// (the local host); the Functions app runs the same purge from its timer.
 /// </summary>
-internal sealed partial class RetentionSchedule(
+internal sealed class RetentionSchedule(
     JobRetention retention, DurableTaskClient orchestrations, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionSchedule> logger)
     : BackgroundService
 {
@@ -28,11 +28,5 @@ internal sealed partial class RetentionSchedule(
                 Log.RunFailed(logger, ex);
             }
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "The retention run failed; the next one tries again")]
-        public static partial void RunFailed(ILogger logger, Exception exception);
     }
 }
