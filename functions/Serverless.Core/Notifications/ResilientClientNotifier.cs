@@ -8,18 +8,28 @@ namespace Serverless.Core.Notifications;
 
 /// <summary>
 /// Guards any push path with a timeout and a circuit breaker, so a dead push path fails fast instead of
-/// slowing jobs down (progress is already persisted; resume delivers it). Also reports the breaker as health.
+/// slowing jobs down (progress is already persisted; resume delivers it). An operator may hold the circuit open
+/// (every push fails fast) or closed (pushes skip the breaker, keeping the timeout) until a time
+/// (<see cref="IPushCircuitOverrides"/>); after it the breaker decides again. Also reports the circuit as health.
 /// </summary>
 public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
 {
+    private static readonly TimeSpan PushTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IClientNotifier _inner;
     private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline _heldClosed;
     private readonly CircuitBreakerStateProvider _breaker = new();
+    private readonly IPushCircuitOverrides? _overrides;
+    private readonly TimeProvider _time;
 
-    public ResilientClientNotifier(IClientNotifier inner, TimeProvider time)
+    public ResilientClientNotifier(IClientNotifier inner, TimeProvider time, IPushCircuitOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
+        _overrides = overrides;
+        _time = time;
+        _heldClosed = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(PushTimeout).Build();
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -30,7 +40,7 @@ public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
                 StateProvider = _breaker,
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || ex is TimeoutRejectedException),
             })
-            .AddTimeout(TimeSpan.FromSeconds(5))
+            .AddTimeout(PushTimeout)
             .Build();
     }
 
@@ -39,27 +49,49 @@ public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
 
     public string Name => "push";
 
-    public Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(
+    public async Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken) =>
+        await (await PipelineAsync(cancellationToken).ConfigureAwait(false)).ExecuteAsync(
             static (state, ct) => new ValueTask(state.Inner.SendToUserAsync(state.UserId, state.Message, ct)),
             (Inner: _inner, UserId: userId, Message: message),
-            cancellationToken).AsTask();
+            cancellationToken).ConfigureAwait(false);
 
-    public Task SendToConnectionAsync(string connectionId, JobMessage message, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(
+    public async Task SendToConnectionAsync(string connectionId, JobMessage message, CancellationToken cancellationToken) =>
+        await (await PipelineAsync(cancellationToken).ConfigureAwait(false)).ExecuteAsync(
             static (state, ct) => new ValueTask(state.Inner.SendToConnectionAsync(state.ConnectionId, state.Message, ct)),
             (Inner: _inner, ConnectionId: connectionId, Message: message),
-            cancellationToken).AsTask();
+            cancellationToken).ConfigureAwait(false);
 
-    public Task<DependencyHealth> CheckAsync(CancellationToken cancellationToken)
+    public async Task<DependencyHealth> CheckAsync(CancellationToken cancellationToken)
     {
-        CircuitState state = State;
-        string status = state switch
+        if (await ActiveOverrideAsync(cancellationToken).ConfigureAwait(false) is { } held)
+        {
+            // Held open is maintenance, not an outage: jobs still run and persist, clients catch up on resume.
+            string state = held.Open ? "open" : "closed";
+            return new DependencyHealth(
+                Name, held.Open ? HealthStatus.Yellow : HealthStatus.Green, $"circuit {state} (held by operator {held.OperatorId} until {held.Until:O})", 0);
+        }
+
+        CircuitState circuit = State;
+        string status = circuit switch
         {
             CircuitState.Closed => HealthStatus.Green,
             CircuitState.HalfOpen => HealthStatus.Yellow,
             _ => HealthStatus.Red,
         };
-        return Task.FromResult(new DependencyHealth(Name, status, $"circuit {state.ToString().ToLowerInvariant()}", 0));
+        return new DependencyHealth(Name, status, $"circuit {circuit.ToString().ToLowerInvariant()}", 0);
     }
+
+    /// <summary>The breaker's pipeline, or the operator's choice while an override holds: fail fast, or push without the breaker.</summary>
+    private async ValueTask<ResiliencePipeline> PipelineAsync(CancellationToken cancellationToken) =>
+        await ActiveOverrideAsync(cancellationToken).ConfigureAwait(false) switch
+        {
+            { Open: true } held => throw new BrokenCircuitException($"The push circuit is held open by an operator until {held.Until:O}."),
+            { Open: false } => _heldClosed,
+            null => _pipeline,
+        };
+
+    private async ValueTask<PushCircuitOverride?> ActiveOverrideAsync(CancellationToken cancellationToken) =>
+        _overrides is not null && await _overrides.CurrentAsync(cancellationToken).ConfigureAwait(false) is { } held && held.Until > _time.GetUtcNow()
+            ? held
+            : null;
 }
