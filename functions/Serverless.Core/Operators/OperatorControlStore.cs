@@ -65,9 +65,16 @@ internal sealed class OperatorControlStore
         await _table.DeleteEntityAsync(PausePartition, action, ETag.All, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task SetPushCircuitAsync(PushCircuitOverride circuit, CancellationToken cancellationToken)
+    /// <summary>Stores the override, or removes it when <paramref name="circuit"/> is null (the breaker decides again).</summary>
+    public async Task SetPushCircuitAsync(PushCircuitOverride? circuit, CancellationToken cancellationToken)
     {
         await _storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (circuit is null)
+        {
+            await _table.DeleteEntityAsync(CircuitPartition, CircuitRow, ETag.All, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var row = new TableEntity(CircuitPartition, CircuitRow)
         {
             ["Open"] = circuit.Open,

@@ -71,17 +71,20 @@ public sealed partial class OperatorControls : IPushCircuitOverrides, IDependenc
         return await RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Holds the push circuit open or closed for <paramref name="duration"/>, then it is automatic again.</summary>
-    public async Task<OperatorControlState> ForcePushCircuitAsync(bool open, TimeSpan duration, string operatorId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Holds the push circuit open or closed for <paramref name="duration"/>, then it is automatic again; a null
+    /// <paramref name="open"/> hands it back to the breaker at once.
+    /// </summary>
+    public async Task<OperatorControlState> ForcePushCircuitAsync(bool? open, TimeSpan duration, string operatorId, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
-        var circuit = new PushCircuitOverride(open, now + duration, operatorId);
+        PushCircuitOverride? circuit = open is { } held ? new PushCircuitOverride(held, now + duration, operatorId) : null;
         await _store.SetPushCircuitAsync(circuit, cancellationToken).ConfigureAwait(false);
         Emit(JobEventTypes.OperatorsSubject, now, new JobEventData
         {
             Control = "push-circuit",
-            CircuitState = open ? "open" : "closed",
-            Until = circuit.Until,
+            CircuitState = circuit is null ? "automatic" : circuit.Open ? "open" : "closed",
+            Until = circuit?.Until,
             Operator = operatorId,
         });
         return await RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);

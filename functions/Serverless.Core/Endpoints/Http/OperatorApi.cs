@@ -74,7 +74,8 @@ public sealed class OperatorApi(JobRouter router, OperatorControls controls, Han
 
     /// <summary>
     /// <c>POST /api/operators/push-circuit</c> with <c>{"state":"open"|"closed","minutes":N}</c>: holds the push circuit
-    /// for 1–<see cref="OperatorOptions.MaxPushCircuitMinutes"/> minutes, then the breaker decides again.
+    /// for 1–<see cref="OperatorOptions.MaxPushCircuitMinutes"/> minutes, then the breaker decides again;
+    /// <c>{"state":"automatic"}</c> hands it back to the breaker at once.
     /// </summary>
     public Task<ApiResponse> ForcePushCircuitAsync(IEnumerable<Claim>? validatedClaims, Stream body, long? contentLength, CancellationToken cancellationToken) =>
         AsOperator(validatedClaims, async operatorCaller =>
@@ -84,7 +85,7 @@ public sealed class OperatorApi(JobRouter router, OperatorControls controls, Han
                 return RequestBody.TooLarge(MaxBodyBytes);
             }
 
-            (bool open, int minutes) = ParsePushCircuit(bytes);
+            (bool? open, int minutes) = ParsePushCircuit(bytes);
             return Controls(await controls.ForcePushCircuitAsync(open, TimeSpan.FromMinutes(minutes), operatorCaller.OwnerId, cancellationToken).ConfigureAwait(false));
         });
 
@@ -149,7 +150,7 @@ public sealed class OperatorApi(JobRouter router, OperatorControls controls, Han
         : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at) ? at
         : throw new JobException(JobError.Validation($"{name} must be an ISO 8601 time, e.g. 2026-11-30T05:00:00Z."));
 
-    private (bool Open, int Minutes) ParsePushCircuit(byte[] body)
+    private (bool? Open, int Minutes) ParsePushCircuit(byte[] body)
     {
         int max = options.Value.MaxPushCircuitMinutes;
         PushCircuitRequest? request;
@@ -164,8 +165,9 @@ public sealed class OperatorApi(JobRouter router, OperatorControls controls, Han
 
         return request switch
         {
-            null => throw new JobException(JobError.Validation("The body must be JSON: {\"state\":\"open\"|\"closed\",\"minutes\":N}.")),
-            { State: not ("open" or "closed") } => throw new JobException(JobError.Validation("state must be 'open' or 'closed'.")),
+            null => throw new JobException(JobError.Validation("The body must be JSON: {\"state\":\"open\"|\"closed\"|\"automatic\",\"minutes\":N}.")),
+            { State: "automatic" } => (null, 0),
+            { State: not ("open" or "closed") } => throw new JobException(JobError.Validation("state must be 'open', 'closed' or 'automatic'.")),
             { Minutes: { } minutes } when minutes >= 1 && minutes <= max => (request.State == "open", minutes),
             _ => throw new JobException(JobError.Validation($"minutes must be a whole number from 1 to {max}.")),
         };
