@@ -74,7 +74,9 @@ public static class ServiceCollectionExtensions
         services.AddHostedService<Diagnostics.DiagnosticsStartup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());
         services.TryAddSingleton<OperatorControlStore>();
-        services.TryAddSingleton<OperatorControls>();
+        services.TryAddSingleton(sp => new OperatorControls(
+            sp.GetRequiredService<OperatorControlStore>(), sp.GetRequiredService<Events.IJobEventSink>(), sp.GetRequiredService<IOptions<OperatorOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OperatorControls>>()));
         services.TryAddSingleton<IPushCircuitOverrides>(sp => sp.GetRequiredService<OperatorControls>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, OperatorControls>(sp => sp.GetRequiredService<OperatorControls>()));
         services.TryAddScoped<JobRouter>();
