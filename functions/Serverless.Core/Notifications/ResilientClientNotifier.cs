@@ -20,15 +20,13 @@ public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
     private readonly ResiliencePipeline _pipeline;
     private readonly ResiliencePipeline _heldClosed;
     private readonly CircuitBreakerStateProvider _breaker = new();
-    private readonly IPushCircuitOverrides? _overrides;
-    private readonly TimeProvider _time;
+    private readonly PushCircuitHold _hold;
 
     public ResilientClientNotifier(IClientNotifier inner, TimeProvider time, IPushCircuitOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
-        _overrides = overrides;
-        _time = time;
+        _hold = new PushCircuitHold(overrides, time);
         _heldClosed = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(PushTimeout).Build();
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
@@ -63,12 +61,9 @@ public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
 
     public async Task<DependencyHealth> CheckAsync(CancellationToken cancellationToken)
     {
-        if (await ActiveOverrideAsync(cancellationToken).ConfigureAwait(false) is { } held)
+        if (await _hold.ActiveAsync(cancellationToken).ConfigureAwait(false) is { } held)
         {
-            // Held open is maintenance, not an outage: jobs still run and persist, clients catch up on resume.
-            string state = held.Open ? "open" : "closed";
-            return new DependencyHealth(
-                Name, held.Open ? HealthStatus.Yellow : HealthStatus.Green, $"circuit {state} (held by operator {held.OperatorId} until {held.Until:O})", 0);
+            return PushCircuitHold.Health(Name, held);
         }
 
         CircuitState circuit = State;
@@ -83,15 +78,10 @@ public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
 
     /// <summary>The breaker's pipeline, or the operator's choice while an override holds: fail fast, or push without the breaker.</summary>
     private async ValueTask<ResiliencePipeline> PipelineAsync(CancellationToken cancellationToken) =>
-        await ActiveOverrideAsync(cancellationToken).ConfigureAwait(false) switch
+        await _hold.ActiveAsync(cancellationToken).ConfigureAwait(false) switch
         {
-            { Open: true } held => throw new BrokenCircuitException($"The push circuit is held open by an operator until {held.Until:O}."),
+            { Open: true } held => throw PushCircuitHold.HeldOpen(held),
             { Open: false } => _heldClosed,
             null => _pipeline,
         };
-
-    private async ValueTask<PushCircuitOverride?> ActiveOverrideAsync(CancellationToken cancellationToken) =>
-        _overrides is not null && await _overrides.CurrentAsync(cancellationToken).ConfigureAwait(false) is { } held && held.Until > _time.GetUtcNow()
-            ? held
-            : null;
 }
