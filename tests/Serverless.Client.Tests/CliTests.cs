@@ -194,7 +194,7 @@ public sealed class CliTests(StackFixture stack)
         CliRun submitted = await CliRun.StartAsync(Args("cli-op-owner", "submit", "simulate", "--payload", "{\"durationMs\":30000,\"updates\":300,\"stages\":2}", "--json"));
         string jobId = JsonSerializer.Deserialize(submitted.OutputLines[0], ProtocolJson.Default.JobMessage)!.JobId!;
 
-        CliRun jobs = await CliRun.StartAsync(Args("cli-op", "operator", "jobs", "--user", "cli-op-owner", "--since", "1h", "--json"));
+        CliRun jobs = await CliRun.StartAsync(Args("cli-op", "operator", "jobs", "--owner", "cli-op-owner", "--since", "1h", "--json"));
         CliRun cancel = await CliRun.StartAsync(Args("cli-op", "operator", "cancel", jobId, "--json"));
         CliRun pause = await CliRun.StartAsync(Args("cli-op", "operator", "pause", "echo", "--json"));
         CliRun refused = await CliRun.StartAsync(Args("cli-op-owner", "submit", "echo", "--payload", "{}", "--json"));

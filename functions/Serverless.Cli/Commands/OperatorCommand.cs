@@ -73,18 +73,18 @@ internal static class OperatorCommand
 
     private static Command Jobs(GlobalOptions globals, CliConsole console)
     {
-        var user = new Option<string?>("--user") { Description = "Only this owner's jobs (the owner id the list shows)." };
+        var owner = new Option<string?>("--owner") { Description = "Only this owner's jobs (the owner id the list shows; --user is who you are)." };
         var action = new Option<string?>("--action") { Description = "Only jobs of this action." };
         var status = new Option<string?>("--status") { Description = "Only jobs in this status." };
         status.AcceptOnlyFromAmong([.. JobStatus.All]);
         var since = new Option<string?>("--since") { Description = "Only jobs created since: a time (ISO 8601) or an age such as 30m, 2h, 1d." };
         var limit = new Option<int?>("--limit") { Description = "At most this many jobs (1–100; default 20)." };
-        var command = new Command("jobs", "List every user's jobs, newest first.") { user, action, status, since, limit };
+        var command = new Command("jobs", "List every user's jobs, newest first.") { owner, action, status, since, limit };
         SetOperatorAction(command, globals, console, async (client, context, parse, cancellationToken) =>
         {
             var filter = new OperatorJobFilter
             {
-                User = parse.GetValue(user),
+                User = parse.GetValue(owner),
                 Action = parse.GetValue(action),
                 Status = parse.GetValue(status),
                 From = Since(parse.GetValue(since), context.TimeProvider),
