@@ -24,6 +24,9 @@ internal sealed class CliContext(CliConsole console, Uri baseUrl, string? explic
 
     public bool HasExplicitToken { get; } = explicitToken is not null;
 
+    /// <summary>The role a development token is asked with (the operator commands set <c>operator</c>); null for none.</summary>
+    public string? Role { get; set; }
+
     public static CliContext From(ParseResult parse, GlobalOptions globals, CliConsole console)
     {
         string url = parse.GetValue(globals.Url)!;
@@ -35,7 +38,7 @@ internal sealed class CliContext(CliConsole console, Uri baseUrl, string? explic
         return new CliContext(console, baseUrl, parse.GetValue(globals.Token), parse.GetValue(globals.User)!, parse.GetValue(globals.Json), TimeProvider.System);
     }
 
-    /// <summary>The --token, or a development token for --user when the host issues them.</summary>
+    /// <summary>The --token, or a development token for --user (with <see cref="Role"/>) when the host issues them.</summary>
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
     {
         if (_token is { } known)
@@ -45,7 +48,7 @@ internal sealed class CliContext(CliConsole console, Uri baseUrl, string? explic
 
         try
         {
-            DevelopmentToken issued = await DevelopmentTokens.RequestAsync(BaseUrl, User, tenant: null, cancellationToken).ConfigureAwait(false);
+            DevelopmentToken issued = await DevelopmentTokens.RequestAsync(BaseUrl, User, tenant: null, Role, cancellationToken).ConfigureAwait(false);
             return _token = issued.Token;
         }
         catch (JobClientException ex) when (ex.Error.Code == ErrorCodes.NotFound)

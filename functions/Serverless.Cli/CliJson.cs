@@ -11,6 +11,8 @@ namespace Serverless.Cli;
 [JsonSerializable(typeof(JobMessage))]
 [JsonSerializable(typeof(JobView))]
 [JsonSerializable(typeof(JobView[]))]
+[JsonSerializable(typeof(OperatorJobList))]
+[JsonSerializable(typeof(OperatorControlsView))]
 [JsonSerializable(typeof(DevelopmentToken))]
 [JsonSerializable(typeof(DoctorReport))]
 [JsonSerializable(typeof(LoadReport))]

@@ -38,13 +38,44 @@ internal sealed class JobHttpApi(HttpClient http, Func<CancellationToken, ValueT
         return await SendAsync(HttpMethod.Get, path, ProtocolJson.Default.JobViewArray, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<JobMessage> OperatorCancelAsync(string jobId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/operators/jobs/{Uri.EscapeDataString(jobId)}/cancel", ProtocolJson.Default.JobMessage, cancellationToken);
+
+    public Task<OperatorControlsView> SetIntakeAsync(string action, bool paused, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/operators/actions/{Uri.EscapeDataString(action)}/{(paused ? "pause" : "resume")}", ProtocolJson.Default.OperatorControlsView, cancellationToken);
+
+    public Task<OperatorControlsView> SetPushCircuitAsync(PushCircuitRequest circuit, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "api/operators/push-circuit", ProtocolJson.Default.OperatorControlsView, cancellationToken, JsonContent.Create(circuit, ProtocolJson.Default.PushCircuitRequest));
+
+    public Task<OperatorJobList> OperatorListAsync(OperatorJobFilter filter, CancellationToken cancellationToken)
+    {
+        var query = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                query.Add(name + "=" + Uri.EscapeDataString(value));
+            }
+        }
+
+        Add("user", filter.User);
+        Add("action", filter.Action);
+        Add("status", filter.Status);
+        Add("from", filter.From?.ToString("O", CultureInfo.InvariantCulture));
+        Add("to", filter.To?.ToString("O", CultureInfo.InvariantCulture));
+        Add("limit", filter.Limit?.ToString(CultureInfo.InvariantCulture));
+        string path = query.Count == 0 ? "api/operators/jobs" : "api/operators/jobs?" + string.Join('&', query);
+        return SendAsync(HttpMethod.Get, path, ProtocolJson.Default.OperatorJobList, cancellationToken);
+    }
+
     public Task<NegotiateReply> NegotiateAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "api/negotiate", ClientJson.Default.NegotiateReply, cancellationToken);
 
-    public Task<DevelopmentToken> RequestDevelopmentTokenAsync(string user, string? tenant, CancellationToken cancellationToken)
+    public Task<DevelopmentToken> RequestDevelopmentTokenAsync(string user, string? tenant, string? role, CancellationToken cancellationToken)
     {
         string path = "api/dev/token?user=" + Uri.EscapeDataString(user)
-            + (tenant is null ? string.Empty : "&tenant=" + Uri.EscapeDataString(tenant));
+            + (tenant is null ? string.Empty : "&tenant=" + Uri.EscapeDataString(tenant))
+            + (role is null ? string.Empty : "&role=" + Uri.EscapeDataString(role));
         return SendAsync(HttpMethod.Post, path, ClientJson.Default.DevelopmentToken, cancellationToken);
     }
 
@@ -73,9 +104,9 @@ internal sealed class JobHttpApi(HttpClient http, Func<CancellationToken, ValueT
         };
     }
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> replyType, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> replyType, CancellationToken cancellationToken, HttpContent? content = null)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         if (tokenProvider is not null)
         {
             string token = await tokenProvider(cancellationToken).ConfigureAwait(false);

@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ProgressOptions>().BindConfiguration(ProgressOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.MetadataAddress is not null || o.SigningKey is { Length: >= 32 }, "Auth:SigningKey must be at least 32 characters (or set Auth:MetadataAddress).")
             .Validate(o => o.TokenLifetime <= o.MaxTokenLifetime, "Auth:TokenLifetime must not exceed Auth:MaxTokenLifetime, or this service's own tokens would be refused.")
@@ -42,7 +43,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             StorageOptions storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new StorageRequirement([storage.JobsTable, storage.UserJobsTable, storage.RouteStatisticsTable], [storage.LargeValueContainer]);
+            return new StorageRequirement(
+                [storage.JobsTable, storage.UserJobsTable, storage.RouteStatisticsTable, storage.OperatorControlsTable], [storage.LargeValueContainer]);
         });
         services.TryAddSingleton<StorageClients>();
         services.TryAddSingleton<StorageInitializer>();
@@ -72,8 +74,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Diagnostics.JobStatistics>();
         services.AddHostedService<Diagnostics.DiagnosticsStartup>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());
+        services.TryAddSingleton<OperatorControlStore>();
+        services.TryAddSingleton(sp => new OperatorControls(
+            sp.GetRequiredService<OperatorControlStore>(), sp.GetRequiredService<Events.IJobEventSink>(), sp.GetRequiredService<IOptions<OperatorOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OperatorControls>>()));
+        services.TryAddSingleton<IPushCircuitOverrides>(sp => sp.GetRequiredService<OperatorControls>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, OperatorControls>(sp => sp.GetRequiredService<OperatorControls>()));
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();
+        services.TryAddScoped<OperatorApi>();
         services.TryAddScoped<JobHubEndpoint>();
         services.TryAddSingleton<OperationsApi>();
         return services;
@@ -88,7 +97,8 @@ public static class ServiceCollectionExtensions
         where TNotifier : class, IClientNotifier
     {
         services.TryAddSingleton<TNotifier>();
-        services.TryAddSingleton(sp => new ResilientClientNotifier(sp.GetRequiredService<TNotifier>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ResilientClientNotifier(
+            sp.GetRequiredService<TNotifier>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IPushCircuitOverrides>()));
         services.TryAddSingleton(sp => OperatorFeedServiceCollectionExtensions.WithFeed(sp, sp.GetRequiredService<ResilientClientNotifier>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, ResilientClientNotifier>(sp => sp.GetRequiredService<ResilientClientNotifier>()));
         return services;

@@ -48,6 +48,18 @@ public sealed record JobEventData
     /// <summary>On terminal events: milliseconds from submit to the end.</summary>
     public double? DurationMs { get; init; }
 
+    /// <summary>On operator controls: the operator's owner id.</summary>
+    public string? Operator { get; init; }
+
+    /// <summary>On operator controls: cancel, pause, resume or push-circuit.</summary>
+    public string? Control { get; init; }
+
+    /// <summary>On a push-circuit control: open or closed, held until <see cref="Until"/>.</summary>
+    public string? CircuitState { get; init; }
+
+    /// <summary>On a push-circuit control: when the circuit returns to automatic.</summary>
+    public DateTimeOffset? Until { get; init; }
+
     internal static string? Truncate(string? text) =>
         text is { Length: > MaxTextLength } ? text[..MaxTextLength] : text;
 

@@ -24,6 +24,15 @@ public static class JobEventTypes
 
     public const string Cancelled = "serverless.job.cancelled";
 
+    /// <summary>
+    /// An operator took a control: <c>data.control</c> is cancel (subject: the job), pause or resume (subject:
+    /// <see cref="OperatorsSubject"/>, <c>data.action</c>) or push-circuit (<c>data.circuitState</c>, <c>data.until</c>).
+    /// </summary>
+    public const string OperatorControl = "serverless.operator.control";
+
+    /// <summary>The subject of operator controls that concern no single job.</summary>
+    public const string OperatorsSubject = "operators";
+
     /// <summary>Every type, for documentation and filters.</summary>
-    public static IReadOnlyList<string> All { get; } = [Submitted, Accepted, StageStarted, Progress, StageFinished, Completed, Failed, Cancelled];
+    public static IReadOnlyList<string> All { get; } = [Submitted, Accepted, StageStarted, Progress, StageFinished, Completed, Failed, Cancelled, OperatorControl];
 }

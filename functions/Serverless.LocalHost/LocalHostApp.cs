@@ -48,6 +48,7 @@ public static class LocalHostApp
         app.UseAuthorization();
         app.MapJobsApi();
         app.MapOperationsApi();
+        app.MapOperatorApi();
         app.MapJobHub();
         return app;
     }

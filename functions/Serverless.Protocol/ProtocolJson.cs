@@ -18,6 +18,9 @@ namespace Serverless.Protocol;
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(JobStatisticsSnapshot))]
 [JsonSerializable(typeof(OperatorJobMessage))]
+[JsonSerializable(typeof(OperatorJobList))]
+[JsonSerializable(typeof(OperatorControlsView))]
+[JsonSerializable(typeof(PushCircuitRequest))]
 public sealed partial class ProtocolJson : JsonSerializerContext
 {
 }

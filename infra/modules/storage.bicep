@@ -15,7 +15,7 @@ param accountName string
 @description('Blob container that holds the function app package (Flex Consumption deploys from it).')
 param deploymentContainerName string
 
-@description('Tables the app writes (job state, owner index, route statistics, event outbox, SignalR connection owners): created here, and again idempotently by the app at start.')
+@description('Tables the app writes (job state, owner index, route statistics, event outbox, SignalR connection owners, job history, operator controls): created here, and again idempotently by the app at start.')
 param appTables array = [
   'jobs'
   'userjobs'
@@ -23,6 +23,7 @@ param appTables array = [
   'jobevents'
   'connections'
   'jobhistory'
+  'operatorcontrols'
 ]
 
 @description('Blob containers the app writes (values too large for a table property).')

@@ -151,6 +151,20 @@ public sealed class InMemoryJobStore : IJobStore
         }
     }
 
+    public Task<(IReadOnlyList<JobRecord> Jobs, bool Complete)> QueryAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<JobRecord> jobs = [.. _jobs.Values
+                .Where(j => (query.OwnerId is null || j.OwnerId == query.OwnerId) && (query.Action is null || j.Action == query.Action)
+                    && (query.Status is null || j.Status == query.Status) && (query.From is null || j.CreatedAt >= query.From)
+                    && (query.To is null || j.CreatedAt <= query.To))
+                .OrderByDescending(j => j.CreatedAt)
+                .Take(query.Limit)];
+            return Task.FromResult((jobs, true));
+        }
+    }
+
     /// <summary>Calls of <see cref="CountActiveAsync"/>: each is a query in Table storage.</summary>
     public int CountQueries { get; private set; }
 
@@ -176,12 +190,12 @@ public sealed class InMemoryJobStore : IJobStore
         return Task.CompletedTask;
     }
 
-    public Task RequestCancelAsync(string jobId, CancellationToken cancellationToken)
+    public Task RequestCancelAsync(string jobId, string? operatorId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             _jobs[jobId] = _jobs.TryGetValue(jobId, out JobRecord? job)
-                ? job with { CancelRequested = true }
+                ? job with { CancelRequested = true, CancelledBy = operatorId ?? job.CancelledBy }
                 : throw new RequestFailedException(404, $"Job {jobId} has no state row.");
         }
 

@@ -187,4 +187,33 @@ public sealed class CliTests(StackFixture stack)
 
         Assert.True(run.ExitCode == 3, run.ToString());
     }
+
+    [Fact]
+    public async Task Operator_ListCancelPauseResumeAndHoldTheCircuit_WithAnOperatorDevelopmentToken()
+    {
+        CliRun submitted = await CliRun.StartAsync(Args("cli-op-owner", "submit", "simulate", "--payload", "{\"durationMs\":30000,\"updates\":300,\"stages\":2}", "--json"));
+        string jobId = JsonSerializer.Deserialize(submitted.OutputLines[0], ProtocolJson.Default.JobMessage)!.JobId!;
+
+        CliRun jobs = await CliRun.StartAsync(Args("cli-op", "operator", "jobs", "--owner", "cli-op-owner", "--since", "1h", "--json"));
+        CliRun cancel = await CliRun.StartAsync(Args("cli-op", "operator", "cancel", jobId, "--json"));
+        CliRun pause = await CliRun.StartAsync(Args("cli-op", "operator", "pause", "echo", "--json"));
+        CliRun refused = await CliRun.StartAsync(Args("cli-op-owner", "submit", "echo", "--payload", "{}", "--json"));
+        CliRun resume = await CliRun.StartAsync(Args("cli-op", "operator", "resume", "echo", "--json"));
+        CliRun hold = await CliRun.StartAsync(Args("cli-op", "operator", "push-circuit", "closed", "--minutes", "1", "--json"));
+        CliRun automatic = await CliRun.StartAsync(Args("cli-op", "operator", "push-circuit", "automatic", "--json"));
+        CliRun badSince = await CliRun.StartAsync(Args("cli-op", "operator", "jobs", "--since", "yesterday"));
+
+        Assert.True(jobs.ExitCode == 0, jobs.ToString());
+        OperatorJobView listed = Assert.Single(JsonSerializer.Deserialize(jobs.Output, ProtocolJson.Default.OperatorJobList)!.Jobs);
+        Assert.Equal(("cli-op-owner", jobId), (listed.Owner, listed.Job.JobId));
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        Assert.Equal(jobId, JsonSerializer.Deserialize(cancel.Output, ProtocolJson.Default.JobMessage)!.JobId);
+        Assert.Equal(["echo"], JsonSerializer.Deserialize(pause.Output, ProtocolJson.Default.OperatorControlsView)!.PausedActions);
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Equal(ErrorCodes.ServiceUnavailable, JsonSerializer.Deserialize(refused.Output, ProtocolJson.Default.JobMessage)!.Error!.Code);
+        Assert.Empty(JsonSerializer.Deserialize(resume.Output, ProtocolJson.Default.OperatorControlsView)!.PausedActions);
+        Assert.Equal("closed", JsonSerializer.Deserialize(hold.Output, ProtocolJson.Default.OperatorControlsView)!.PushCircuit!.State);
+        Assert.Null(JsonSerializer.Deserialize(automatic.Output, ProtocolJson.Default.OperatorControlsView)!.PushCircuit);
+        Assert.Equal(2, badSince.ExitCode);
+    }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Polly.CircuitBreaker;
+using Serverless.Core.Notifications;
 using Serverless.Core.Security;
 using Serverless.Core.SignalRService;
 using Serverless.Functions.Tests.Infrastructure;
@@ -31,7 +32,7 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
         var message = new JobMessage { Type = MessageTypes.Progress, JobId = "j1", Seq = 3, Percent = 50 };
         DateTimeOffset before = DateTimeOffset.UtcNow;
 
-        await new SignalRClientNotifier(rest).SendToUserAsync("alice", message, CancellationToken.None);
+        await new SignalRClientNotifier(rest, new PushCircuitHold(null, TimeProvider.System)).SendToUserAsync("alice", message, CancellationToken.None);
 
         RecordedRequest request = Assert.Single(_service.Requests);
         Assert.Equal("POST", request.Method);
@@ -179,7 +180,7 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
         var huge = new JobMessage { Type = MessageTypes.Completed, JobId = "j1", Message = new string('x', SignalRRestClient.MaxBodyBytes) };
 
         var error = await Assert.ThrowsAsync<SignalRServiceException>(
-            () => new SignalRClientNotifier(rest).SendToUserAsync("alice", huge, CancellationToken.None));
+            () => new SignalRClientNotifier(rest, new PushCircuitHold(null, TimeProvider.System)).SendToUserAsync("alice", huge, CancellationToken.None));
 
         Assert.Contains("at most 1048576 bytes", error.Message, StringComparison.Ordinal);
         Assert.Empty(_service.Requests);

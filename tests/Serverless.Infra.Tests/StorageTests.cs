@@ -11,7 +11,8 @@ public sealed class StorageTests(CompiledTemplate template)
     {
         Assert.NotEmpty(template.ResourcesOfType("Microsoft.Storage/storageAccounts/tableServices/tables"));
         Assert.Equal(
-            Sample("Storage__JobsTable", "Storage__UserJobsTable", "Storage__RouteStatisticsTable", "EventStream__OutboxTable", "Storage__ConnectionsTable", "History__Table"),
+            Sample("Storage__JobsTable", "Storage__UserJobsTable", "Storage__RouteStatisticsTable", "EventStream__OutboxTable", "Storage__ConnectionsTable", "History__Table",
+                "Storage__OperatorControlsTable"),
             StorageModuleDefault("appTables"));
     }
 

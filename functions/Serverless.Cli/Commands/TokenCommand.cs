@@ -12,7 +12,7 @@ internal static class TokenCommand
         var command = new Command("token", "Get a development token for --user (only from hosts that issue them).") { tenant };
         command.SetCliAction(globals, console, async (context, parse, cancellationToken) =>
         {
-            DevelopmentToken token = await DevelopmentTokens.RequestAsync(context.BaseUrl, context.User, parse.GetValue(tenant), cancellationToken).ConfigureAwait(false);
+            DevelopmentToken token = await DevelopmentTokens.RequestAsync(context.BaseUrl, context.User, parse.GetValue(tenant), role: null, cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
                 context.WriteJson(token, CliJson.Default.DevelopmentToken);

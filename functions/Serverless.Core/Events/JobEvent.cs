@@ -125,6 +125,16 @@ public sealed record JobEvent(string Type, string JobId, string Id, DateTimeOffs
         });
     }
 
+    /// <summary>
+    /// An operator's control: <paramref name="subject"/> is the job for a cancel, else <see cref="JobEventTypes.OperatorsSubject"/>;
+    /// <paramref name="data"/> names the control, its target and the operator.
+    /// </summary>
+    public static JobEvent OperatorControl(string subject, DateTimeOffset at, JobEventData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new(JobEventTypes.OperatorControl, subject, Key(subject, "operator." + data.Control, at.UtcTicks), at, data);
+    }
+
     private static string Key(string jobId, long seq) => string.Create(CultureInfo.InvariantCulture, $"{jobId}.{seq}");
 
     private static string Key(string jobId, string what, long ticks) => string.Create(CultureInfo.InvariantCulture, $"{jobId}.{what}.{ticks}");

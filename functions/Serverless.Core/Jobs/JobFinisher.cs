@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
@@ -39,13 +40,28 @@ public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, IJobE
         else
         {
             DateTimeOffset now = time.GetUtcNow();
-            (terminal, JobUpdate update) = Terminal(input, job.JobId, job.LastSeq + 1, now);
+            (terminal, JobUpdate update) = Terminal(AttributeCancel(input, job), job.JobId, job.LastSeq + 1, now);
             await store.AppendAsync(update, [terminal], cancellationToken).ConfigureAwait(false);
             RecordFinished(metrics, job, input.Status, now);
         }
 
         await AnnounceAsync(terminal, job, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A cancellation an operator asked for says so in its <c>CANCELLED</c> error: the operator in the message and as
+    /// <c>details.cancelledBy</c>, so the owner's history shows who stopped the job.
+    /// </summary>
+    private static FinishInput AttributeCancel(FinishInput input, JobRecord job) =>
+        input.Status == JobStatus.Cancelled && job.CancelledBy is { } operatorId
+            ? input with
+            {
+                Error = new JobError(ErrorCodes.Cancelled, $"The job was cancelled by operator '{operatorId}'.")
+                {
+                    Details = JsonDocument.Parse(new JsonObject { ["cancelledBy"] = operatorId }.ToJsonString()).RootElement.Clone(),
+                },
+            }
+            : input;
 
     /// <summary>The terminal message of <paramref name="input"/> as event <paramref name="seq"/>, and the state change that goes with it.</summary>
     internal static (JobMessage Message, JobUpdate Update) Terminal(FinishInput input, string jobId, long seq, DateTimeOffset now)

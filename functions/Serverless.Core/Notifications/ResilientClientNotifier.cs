@@ -8,18 +8,26 @@ namespace Serverless.Core.Notifications;
 
 /// <summary>
 /// Guards any push path with a timeout and a circuit breaker, so a dead push path fails fast instead of
-/// slowing jobs down (progress is already persisted; resume delivers it). Also reports the breaker as health.
+/// slowing jobs down (progress is already persisted; resume delivers it). An operator may hold the circuit open
+/// (every push fails fast) or closed (pushes skip the breaker, keeping the timeout) until a time
+/// (<see cref="IPushCircuitOverrides"/>); after it the breaker decides again. Also reports the circuit as health.
 /// </summary>
 public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
 {
+    private static readonly TimeSpan PushTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IClientNotifier _inner;
     private readonly ResiliencePipeline _pipeline;
+    private readonly ResiliencePipeline _heldClosed;
     private readonly CircuitBreakerStateProvider _breaker = new();
+    private readonly PushCircuitHold _hold;
 
-    public ResilientClientNotifier(IClientNotifier inner, TimeProvider time)
+    public ResilientClientNotifier(IClientNotifier inner, TimeProvider time, IPushCircuitOverrides? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
+        _hold = new PushCircuitHold(overrides, time);
+        _heldClosed = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(PushTimeout).Build();
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -30,7 +38,7 @@ public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
                 StateProvider = _breaker,
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException || ex is TimeoutRejectedException),
             })
-            .AddTimeout(TimeSpan.FromSeconds(5))
+            .AddTimeout(PushTimeout)
             .Build();
     }
 
@@ -39,27 +47,41 @@ public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
 
     public string Name => "push";
 
-    public Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(
+    public async Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken) =>
+        await (await PipelineAsync(cancellationToken).ConfigureAwait(false)).ExecuteAsync(
             static (state, ct) => new ValueTask(state.Inner.SendToUserAsync(state.UserId, state.Message, ct)),
             (Inner: _inner, UserId: userId, Message: message),
-            cancellationToken).AsTask();
+            cancellationToken).ConfigureAwait(false);
 
-    public Task SendToConnectionAsync(string connectionId, JobMessage message, CancellationToken cancellationToken) =>
-        _pipeline.ExecuteAsync(
+    public async Task SendToConnectionAsync(string connectionId, JobMessage message, CancellationToken cancellationToken) =>
+        await (await PipelineAsync(cancellationToken).ConfigureAwait(false)).ExecuteAsync(
             static (state, ct) => new ValueTask(state.Inner.SendToConnectionAsync(state.ConnectionId, state.Message, ct)),
             (Inner: _inner, ConnectionId: connectionId, Message: message),
-            cancellationToken).AsTask();
+            cancellationToken).ConfigureAwait(false);
 
-    public Task<DependencyHealth> CheckAsync(CancellationToken cancellationToken)
+    public async Task<DependencyHealth> CheckAsync(CancellationToken cancellationToken)
     {
-        CircuitState state = State;
-        string status = state switch
+        if (await _hold.ActiveAsync(cancellationToken).ConfigureAwait(false) is { } held)
+        {
+            return PushCircuitHold.Health(Name, held);
+        }
+
+        CircuitState circuit = State;
+        string status = circuit switch
         {
             CircuitState.Closed => HealthStatus.Green,
             CircuitState.HalfOpen => HealthStatus.Yellow,
             _ => HealthStatus.Red,
         };
-        return Task.FromResult(new DependencyHealth(Name, status, $"circuit {state.ToString().ToLowerInvariant()}", 0));
+        return new DependencyHealth(Name, status, $"circuit {circuit.ToString().ToLowerInvariant()}", 0);
     }
+
+    /// <summary>The breaker's pipeline, or the operator's choice while an override holds: fail fast, or push without the breaker.</summary>
+    private async ValueTask<ResiliencePipeline> PipelineAsync(CancellationToken cancellationToken) =>
+        await _hold.ActiveAsync(cancellationToken).ConfigureAwait(false) switch
+        {
+            { Open: true } held => throw PushCircuitHold.HeldOpen(held),
+            { Open: false } => _heldClosed,
+            null => _pipeline,
+        };
 }

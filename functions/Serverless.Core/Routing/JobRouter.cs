@@ -7,6 +7,7 @@ using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
 using Serverless.Core.Handlers;
 using Serverless.Core.Jobs;
+using Serverless.Core.Operators;
 using Serverless.Core.Progress;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
@@ -36,6 +37,7 @@ public sealed class JobRouter
     private readonly ServerlessMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<JobRouter> _logger;
+    private readonly OperatorControls _controls;
 
     public JobRouter(
         HandlerRegistry handlers,
@@ -50,7 +52,8 @@ public sealed class JobRouter
         ServerlessMetrics metrics,
         TimeProvider time,
         ILogger<JobRouter> logger,
-        ActiveJobBounds activeJobs)
+        ActiveJobBounds activeJobs,
+        OperatorControls controls)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(jobOptions);
@@ -68,6 +71,7 @@ public sealed class JobRouter
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _controls = controls;
     }
 
     /// <summary>Answers <c>accepted</c> (async), <c>result</c> (sync) or <c>error</c>.</summary>
@@ -90,6 +94,11 @@ public sealed class JobRouter
             RequestValidator.Validate(request, _options.MaxPayloadBytes);
             IJobHandler handler = _handlers.Get(request!.Action!);
             ValidatePayload(handler, request.Payload);
+            if (await _controls.PausedErrorAsync(handler.Action, cancellationToken).ConfigureAwait(false) is { } paused)
+            {
+                throw new JobException(paused);
+            }
+
             RouteDecision route = _durations.Decide(handler);
             span?.SetTag("job.action", handler.Action);
             span?.SetTag("job.mode", route.Mode);
@@ -124,18 +133,23 @@ public sealed class JobRouter
         try
         {
             JobRecord job = await GetOwnedAsync(caller, jobId, cancellationToken).ConfigureAwait(false);
-            if (JobStatus.IsTerminal(job.Status))
-            {
-                return job.ToStatusMessage($"The job already ended ({job.Status}); nothing to cancel.");
-            }
-
-            await Storage(() => _store.RequestCancelAsync(job.JobId, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return job.ToStatusMessage("Cancellation requested; the job stops at its next progress report.");
+            return await RequestCancelAsync(job, operatorId: null, cancellationToken).ConfigureAwait(false);
         }
         catch (JobException ex)
         {
             return JobMessage.ErrorReply(null, ex.Error);
         }
+    }
+
+    private async Task<JobMessage> RequestCancelAsync(JobRecord job, string? operatorId, CancellationToken cancellationToken)
+    {
+        if (JobStatus.IsTerminal(job.Status))
+        {
+            return job.ToStatusMessage($"The job already ended ({job.Status}); nothing to cancel.");
+        }
+
+        await Storage(() => _store.RequestCancelAsync(job.JobId, operatorId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return job.ToStatusMessage("Cancellation requested; the job stops at its next progress report.");
     }
 
     /// <summary>Every persisted message after <paramref name="afterSeq"/>; throws <see cref="JobException"/> (NOT_FOUND, ...).</summary>

@@ -9,20 +9,25 @@ namespace Serverless.Core.SignalRService;
 /// <see cref="IClientNotifier"/> over the Azure SignalR Service REST API: every message goes on the
 /// <see cref="MessageTypes.Target"/> target. Failures throw; Core's push path logs them and never fails the job.
 /// </summary>
-internal sealed class SignalRClientNotifier(SignalRRestClient rest) : IClientNotifier, IDependencyCheck
+internal sealed class SignalRClientNotifier(SignalRRestClient rest, PushCircuitHold hold) : IClientNotifier, IDependencyCheck
 {
     public string Name => "push";
 
-    /// <summary>The push path's health is its breaker: closed green, half-open yellow, open red.</summary>
-    public Task<DependencyHealth> CheckAsync(CancellationToken cancellationToken)
+    /// <summary>The push path's health is its breaker (closed green, half-open yellow, open red), or an operator's hold on it.</summary>
+    public async Task<DependencyHealth> CheckAsync(CancellationToken cancellationToken)
     {
+        if (await hold.ActiveAsync(cancellationToken).ConfigureAwait(false) is { } held)
+        {
+            return PushCircuitHold.Health(Name, held);
+        }
+
         string status = BreakerState switch
         {
             CircuitState.Closed => HealthStatus.Green,
             CircuitState.HalfOpen => HealthStatus.Yellow,
             _ => HealthStatus.Red,
         };
-        return Task.FromResult(new DependencyHealth(Name, status, $"Azure SignalR Service REST circuit {BreakerState.ToString().ToLowerInvariant()}", 0));
+        return new DependencyHealth(Name, status, $"Azure SignalR Service REST circuit {BreakerState.ToString().ToLowerInvariant()}", 0);
     }
 
     /// <summary>The REST breaker's state: Closed when pushes flow, Open while the service is considered down.</summary>
@@ -38,10 +43,21 @@ internal sealed class SignalRClientNotifier(SignalRRestClient rest) : IClientNot
     public Task SendToGroupAsync(string group, JobMessage message, CancellationToken cancellationToken) =>
         SendAsync(SignalRRecipient.Group, group, message, cancellationToken);
 
-    private Task SendAsync(SignalRRecipient recipient, string id, JobMessage message, CancellationToken cancellationToken)
+    private async Task SendAsync(SignalRRecipient recipient, string id, JobMessage message, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentNullException.ThrowIfNull(message);
-        return rest.SendAsync(recipient, id, SignalRPayload.Create(MessageTypes.Target, message), cancellationToken);
+        ReadOnlyMemory<byte> body = SignalRPayload.Create(MessageTypes.Target, message);
+        switch (await hold.ActiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            case { Open: true } held:
+                throw PushCircuitHold.HeldOpen(held);
+            case { Open: false }:
+                await rest.SendPastBreakerAsync(recipient, id, body, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await rest.SendAsync(recipient, id, body, cancellationToken).ConfigureAwait(false);
+                break;
+        }
     }
 }

@@ -37,6 +37,7 @@ internal sealed class SignalRRestClient : IDisposable
     private readonly CircuitBreakerStateProvider _feedBreaker = new();
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ResiliencePipeline<HttpResponseMessage> _feedPipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pastBreakerPipeline;
     private readonly TimeProvider _time;
     private readonly ILogger<SignalRRestClient> _logger;
 
@@ -58,6 +59,7 @@ internal sealed class SignalRRestClient : IDisposable
         _hubPath = $"api/hubs/{HubPath(settings.HubName)}";
         _pipeline = BuildPipeline(settings, time, settings.MaxRetries, _breaker, "push");
         _feedPipeline = BuildPipeline(settings, time, Math.Min(settings.MaxRetries, 1), _feedBreaker, "operators' feed");
+        _pastBreakerPipeline = BuildPipeline(settings, time, settings.MaxRetries, breaker: null, "push");
     }
 
     /// <summary>Closed when calls flow; Open (or HalfOpen) after repeated failures, when calls fail fast.</summary>
@@ -68,7 +70,14 @@ internal sealed class SignalRRestClient : IDisposable
     /// <see cref="SignalRServiceException"/> when refused or failed after retries, and
     /// <see cref="BrokenCircuitException"/> while the breaker is open.
     /// </summary>
-    public async Task SendAsync(SignalRRecipient recipient, string id, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public Task SendAsync(SignalRRecipient recipient, string id, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        SendAsync(recipient, id, body, _pipeline, cancellationToken);
+
+    /// <summary>As <see cref="SendAsync(SignalRRecipient, string, ReadOnlyMemory{byte}, CancellationToken)"/>, with retries and timeout but no breaker: while an operator holds the circuit closed.</summary>
+    public Task SendPastBreakerAsync(SignalRRecipient recipient, string id, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        SendAsync(recipient, id, body, _pastBreakerPipeline, cancellationToken);
+
+    private async Task SendAsync(SignalRRecipient recipient, string id, ReadOnlyMemory<byte> body, ResiliencePipeline<HttpResponseMessage> pipeline, CancellationToken cancellationToken)
     {
         if (body.Length > MaxBodyBytes)
         {
@@ -84,7 +93,7 @@ internal sealed class SignalRRestClient : IDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(recipient)),
         };
         string relative = $"{_hubPath}/{segment}/{PathSegment(recipient, id)}/:send?api-version={SendApiVersion}";
-        await CallAsync(HttpMethod.Post, relative, body, _pipeline, cancellationToken).ConfigureAwait(false);
+        await CallAsync(HttpMethod.Post, relative, body, pipeline, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Posts <paramref name="body"/> to a group of the operators' feed, through the feed's own pipeline.</summary>
@@ -182,7 +191,7 @@ internal sealed class SignalRRestClient : IDisposable
     }
 
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline(
-        SignalRServiceOptions settings, TimeProvider time, int maxRetries, CircuitBreakerStateProvider breaker, string path)
+        SignalRServiceOptions settings, TimeProvider time, int maxRetries, CircuitBreakerStateProvider? breaker, string path)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (maxRetries > 0)
@@ -202,6 +211,11 @@ internal sealed class SignalRRestClient : IDisposable
                     return ValueTask.CompletedTask;
                 },
             });
+        }
+
+        if (breaker is null)
+        {
+            return builder.AddTimeout(settings.AttemptTimeout).Build();
         }
 
         return builder

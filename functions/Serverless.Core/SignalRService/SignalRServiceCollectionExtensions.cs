@@ -39,7 +39,8 @@ public static class SignalRServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SignalRRestClient>>()));
-        services.TryAddSingleton(sp => new SignalRClientNotifier(sp.GetRequiredService<SignalRRestClient>()));
+        services.TryAddSingleton(sp => new SignalRClientNotifier(
+            sp.GetRequiredService<SignalRRestClient>(), new PushCircuitHold(sp.GetService<IPushCircuitOverrides>(), sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton(sp => new SignalROperatorFeed(sp.GetRequiredService<SignalRRestClient>()));
         services.TryAddSingleton<IOperatorFeedSender>(sp => sp.GetRequiredService<SignalROperatorFeed>());
         services.TryAddSingleton(sp => OperatorFeedServiceCollectionExtensions.WithFeed(sp, sp.GetRequiredService<SignalRClientNotifier>()));

@@ -31,8 +31,14 @@ public interface IJobStore
     /// <summary>Records in the owner's index that the job ended (idempotent).</summary>
     Task MarkEndedAsync(JobRecord job, CancellationToken cancellationToken);
 
-    /// <summary>Marks the job for cooperative cancellation.</summary>
-    Task RequestCancelAsync(string jobId, CancellationToken cancellationToken);
+    /// <summary>Marks the job for cooperative cancellation; <paramref name="operatorId"/> is the operator who asked, null for its owner.</summary>
+    Task RequestCancelAsync(string jobId, string? operatorId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Any owner's jobs for the operators' list, newest first: one owner's through the owner index, every owner's by a
+    /// scan of the jobs' state rows that stops after <see cref="JobQuery.MaxScan"/> rows (then <c>Complete</c> is false).
+    /// </summary>
+    Task<(IReadOnlyList<JobRecord> Jobs, bool Complete)> QueryAsync(JobQuery query, CancellationToken cancellationToken);
 
     /// <summary>The ids of jobs that ended before <paramref name="cutoff"/>; jobs still running never match.</summary>
     IAsyncEnumerable<string> ListEndedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);

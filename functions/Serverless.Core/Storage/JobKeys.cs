@@ -25,8 +25,11 @@ public static class JobKeys
     public const string StateRowKey = "state";
 
     /// <summary>The index RowKey: newest first, then by job id.</summary>
-    public static string IndexRowKey(DateTimeOffset createdAt, string jobId) =>
-        (DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-" + jobId;
+    public static string IndexRowKey(DateTimeOffset createdAt, string jobId) => IndexTimeKey(createdAt) + "-" + jobId;
+
+    /// <summary>The time part of <see cref="IndexRowKey"/>: later times sort first.</summary>
+    public static string IndexTimeKey(DateTimeOffset createdAt) =>
+        (DateTimeOffset.MaxValue.UtcTicks - createdAt.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..31];

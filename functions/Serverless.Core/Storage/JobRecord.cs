@@ -18,6 +18,9 @@ public sealed record JobRecord
     public int StageAttempt { get; init; }
     public long LastSeq { get; init; }
     public bool CancelRequested { get; init; }
+
+    /// <summary>The operator who asked the job to cancel; null when nobody did, or its owner did.</summary>
+    public string? CancelledBy { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }

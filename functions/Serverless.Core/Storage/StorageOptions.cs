@@ -35,6 +35,10 @@ public sealed class StorageOptions
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string ConnectionsTable { get; set; } = "connections";
 
+    /// <summary>Operator controls every instance obeys (paused actions, push circuit override); default <c>operatorcontrols</c>.</summary>
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string OperatorControlsTable { get; set; } = "operatorcontrols";
+
     /// <summary>Blob container for values too large for a Table property; default <c>job-payloads</c>.</summary>
     [RegularExpression("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$")]
     public string LargeValueContainer { get; set; } = "job-payloads";

@@ -12,7 +12,7 @@ namespace Serverless.Core.Storage;
 /// <see cref="IJobStore"/> on Azure Table storage: one partition per job (state row + <c>e{seq}</c> event rows)
 /// and a per-owner index table. Values too large for a Table property are kept in a blob and referenced.
 /// </summary>
-internal sealed class TableJobStore : IJobStore
+internal sealed partial class TableJobStore : IJobStore
 {
     // A string property holds at most 64 KiB (32 Ki UTF-16 chars); keep a margin.
     internal const int MaxInlineChars = 30_000;
@@ -220,9 +220,14 @@ internal sealed class TableJobStore : IJobStore
         return _index.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken);
     }
 
-    public Task RequestCancelAsync(string jobId, CancellationToken cancellationToken)
+    public Task RequestCancelAsync(string jobId, string? operatorId, CancellationToken cancellationToken)
     {
         var row = new TableEntity(jobId, JobKeys.StateRowKey) { ["CancelRequested"] = true };
+        if (operatorId is not null)
+        {
+            row["CancelledBy"] = operatorId;
+        }
+
         return _jobs.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
@@ -296,6 +301,7 @@ internal sealed class TableJobStore : IJobStore
             StageAttempt = row.GetInt32("StageAttempt") ?? 0,
             LastSeq = row.GetInt64("LastSeq") ?? 0,
             CancelRequested = row.GetBoolean("CancelRequested") ?? false,
+            CancelledBy = row.GetString("CancelledBy"),
             CreatedAt = row.GetDateTimeOffset("CreatedAt") ?? default,
             UpdatedAt = row.GetDateTimeOffset("UpdatedAt") ?? default,
             CompletedAt = row.GetDateTimeOffset("CompletedAt"),

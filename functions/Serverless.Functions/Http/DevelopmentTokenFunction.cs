@@ -21,9 +21,6 @@ public sealed class DevelopmentTokenFunction(DevelopmentTokenIssuer issuer, IOpt
         string? hostName = Environment.GetEnvironmentVariable("WEBSITE_HOSTNAME");
         bool allowed = DevelopmentTokenPolicy.IsAllowed(
             auth.Value.EnableDevelopmentTokens, environment.EnvironmentName, hostName is null ? [] : [$"http://{hostName}"], out _);
-        return new ApiResponseResult(issuer.Issue(allowed, Query(request, "user"), Query(request, "tenant"), Query(request, "role")));
+        return new ApiResponseResult(issuer.Issue(allowed, request.QueryValue("user"), request.QueryValue("tenant"), request.QueryValue("role")));
     }
-
-    private static string? Query(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
 }

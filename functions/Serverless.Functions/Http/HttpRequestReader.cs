@@ -4,7 +4,7 @@ using Serverless.Core.Security;
 
 namespace Serverless.Functions.Http;
 
-/// <summary>What every HTTP function needs from a request: the authenticated caller.</summary>
+/// <summary>What every HTTP function needs from a request: the authenticated caller, and query values.</summary>
 internal static class HttpRequestReader
 {
     private const string BearerPrefix = "Bearer ";
@@ -19,4 +19,8 @@ internal static class HttpRequestReader
         string header = request.Headers[HeaderNames.Authorization].ToString();
         return header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..].Trim() : null;
     }
+
+    /// <summary>The query value <paramref name="name"/>, or null when absent.</summary>
+    public static string? QueryValue(this HttpRequest request, string name) =>
+        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
 }

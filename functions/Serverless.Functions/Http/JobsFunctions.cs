@@ -39,14 +39,14 @@ public sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJob
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{jobId}/events")] HttpRequest request,
         string jobId,
         CancellationToken cancellationToken) =>
-        AuthenticatedAsync(request, caller => jobs.GetEventsAsync(caller, jobId, Query(request, "afterSeq"), cancellationToken));
+        AuthenticatedAsync(request, caller => jobs.GetEventsAsync(caller, jobId, request.QueryValue("afterSeq"), cancellationToken));
 
     [Function(nameof(GetJobResult))]
     public Task<IActionResult> GetJobResult(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs/{jobId}/result")] HttpRequest request,
         string jobId,
         CancellationToken cancellationToken) =>
-        AuthenticatedAsync(request, caller => jobs.GetResultAsync(caller, jobId, Query(request, "format"), cancellationToken));
+        AuthenticatedAsync(request, caller => jobs.GetResultAsync(caller, jobId, request.QueryValue("format"), cancellationToken));
 
     [Function(nameof(CancelJob))]
     public Task<IActionResult> CancelJob(
@@ -59,7 +59,7 @@ public sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJob
     public Task<IActionResult> ListJobs(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "jobs")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        AuthenticatedAsync(request, caller => jobs.ListAsync(caller, Query(request, "status"), Query(request, "limit"), cancellationToken));
+        AuthenticatedAsync(request, caller => jobs.ListAsync(caller, request.QueryValue("status"), request.QueryValue("limit"), cancellationToken));
 
     private async Task<IActionResult> AuthenticatedAsync(HttpRequest request, Func<CallerIdentity, Task<ApiResponse>> action)
     {
@@ -68,7 +68,4 @@ public sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJob
             ? new ApiResponseResult(await action(caller).ConfigureAwait(false))
             : new ApiResponseResult(JobApi.Unauthorized());
     }
-
-    private static string? Query(HttpRequest request, string name) =>
-        request.Query.TryGetValue(name, out var values) ? values.ToString() : null;
 }

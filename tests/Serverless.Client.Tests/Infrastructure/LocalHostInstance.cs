@@ -30,6 +30,7 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Storage:ConnectionString"] = connectionString,
             ["Storage:JobsTable"] = unique + "jobs",
             ["Storage:UserJobsTable"] = unique + "index",
+            ["Storage:OperatorControlsTable"] = unique + "controls",
             ["Durable:TaskHubName"] = unique,
             ["Durable:PartitionCount"] = "2",
             ["Azurite:AutoStart"] = "false",

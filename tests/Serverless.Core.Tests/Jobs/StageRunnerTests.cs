@@ -80,7 +80,7 @@ public sealed class StageRunnerTests
         using var harness = new RouterHarness();
         JobInput input = await SubmitAsync(harness, stages: 2);
         StageResult first = await RunStageAsync(harness, input, 0, cursor: null);
-        await harness.Store.RequestCancelAsync(input.JobId, CancellationToken.None);
+        await harness.Store.RequestCancelAsync(input.JobId, operatorId: null, CancellationToken.None);
 
         harness.Time.Advance(TimeSpan.FromSeconds(1));
         StageResult second = await RunStageAsync(harness, input, 1, first.Next);

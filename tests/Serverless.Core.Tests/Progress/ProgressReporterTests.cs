@@ -179,7 +179,7 @@ public sealed class ProgressReporterTests
     public async Task CancellationRequested_IsSeenAtAFlushAfterTheCheckInterval_ThenReportThrows()
     {
         await using ProgressReporter reporter = await StartAsync(stageIndex: 0, stageCount: 1);
-        await _store.RequestCancelAsync(JobId, CancellationToken.None);
+        await _store.RequestCancelAsync(JobId, operatorId: null, CancellationToken.None);
 
         reporter.Report(10);
         _time.Advance(Window);

@@ -94,7 +94,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     {
         var append = await Assert.ThrowsAnyAsync<RequestFailedException>(() =>
             Store.AppendAsync(Update("nosuchjob", 1, 10), [Progress("nosuchjob", 1, 10)], default));
-        var cancel = await Assert.ThrowsAnyAsync<RequestFailedException>(() => Store.RequestCancelAsync("nosuchjob", default));
+        var cancel = await Assert.ThrowsAnyAsync<RequestFailedException>(() => Store.RequestCancelAsync("nosuchjob", operatorId: null, default));
 
         Assert.Equal(404, append.Status);
         Assert.Equal(404, cancel.Status);
@@ -120,7 +120,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
     {
         JobRecord job = await CreateAsync("alice", "cancel", JobStatus.Running, T0);
 
-        await Store.RequestCancelAsync(job.JobId, default);
+        await Store.RequestCancelAsync(job.JobId, operatorId: null, default);
 
         JobRecord stored = (await Store.GetAsync(job.JobId, default))!;
         Assert.True(stored.CancelRequested);

@@ -54,6 +54,7 @@ public sealed class LocalHostInstance : IAsyncDisposable
             ["Storage:JobsTable"] = unique + "jobs",
             ["Storage:UserJobsTable"] = unique + "index",
             ["Storage:RouteStatisticsTable"] = unique + "routes",
+            ["Storage:OperatorControlsTable"] = unique + "controls",
             ["Storage:LargeValueContainer"] = unique + "-values",
             ["EventStream:OutboxTable"] = unique + "outbox",
             ["Durable:TaskHubName"] = unique,
