@@ -73,6 +73,8 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, StorageCheck>());
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();
+        services.TryAddScoped<JobRetrier>();
+        services.TryAddScoped<OperatorRetryApi>();
         services.TryAddScoped<JobHubEndpoint>();
         services.TryAddSingleton<OperationsApi>();
         return services;

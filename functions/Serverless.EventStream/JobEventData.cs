@@ -48,6 +48,9 @@ public sealed record JobEventData
     /// <summary>On terminal events: milliseconds from submit to the end.</summary>
     public double? DurationMs { get; init; }
 
+    /// <summary>On retried: the operator who retried the job (their owner id).</summary>
+    public string? OperatorId { get; init; }
+
     internal static string? Truncate(string? text) =>
         text is { Length: > MaxTextLength } ? text[..MaxTextLength] : text;
 

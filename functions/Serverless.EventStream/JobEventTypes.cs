@@ -24,6 +24,9 @@ public static class JobEventTypes
 
     public const string Cancelled = "serverless.job.cancelled";
 
+    /// <summary>An operator retried the failed job from its failed stage (the persisted retry message); <c>data.operatorId</c> says who.</summary>
+    public const string Retried = "serverless.job.retried";
+
     /// <summary>Every type, for documentation and filters.</summary>
-    public static IReadOnlyList<string> All { get; } = [Submitted, Accepted, StageStarted, Progress, StageFinished, Completed, Failed, Cancelled];
+    public static IReadOnlyList<string> All { get; } = [Submitted, Accepted, StageStarted, Progress, StageFinished, Completed, Failed, Cancelled, Retried];
 }

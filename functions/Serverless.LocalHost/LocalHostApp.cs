@@ -46,6 +46,7 @@ public static class LocalHostApp
         app.UseAuthorization();
         app.MapJobsApi();
         app.MapOperationsApi();
+        app.MapOperatorRetryApi();
         app.MapJobHub();
         return app;
     }

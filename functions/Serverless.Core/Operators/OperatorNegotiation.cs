@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Security;
-using Serverless.Protocol;
 
 namespace Serverless.Core.Operators;
 
@@ -20,19 +19,8 @@ public static class OperatorNegotiation
     public static ApiResponse Negotiate(IEnumerable<Claim>? validatedClaims, Func<CallerIdentity, ApiResponse> answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        Claim[] claims = [.. validatedClaims ?? []];
-        if (validatedClaims is null || TokenService.FromClaims(claims) is not { } caller)
-        {
-            return JobApi.Unauthorized();
-        }
-
-        if (!OperatorAccess.IsOperator(claims))
-        {
-            return JobApi.Error(new JobError(
-                ErrorCodes.Unauthorized,
-                $"The operators' feed needs the '{OperatorAccess.OperatorRole}' role in the token's '{OperatorAccess.RoleClaim}' claim.")) with { StatusCode = 403 };
-        }
-
-        return answer(caller);
+        return OperatorAuthorization.TryAuthorize(validatedClaims, "The operators' feed", out CallerIdentity? caller, out ApiResponse? refusal)
+            ? answer(caller)
+            : refusal;
     }
 }

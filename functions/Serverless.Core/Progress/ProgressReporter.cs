@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
@@ -99,7 +98,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     /// </summary>
     public void Start(int attempt)
     {
-        JsonElement metadata = AttemptMetadata(attempt);
+        JsonElement metadata = MetadataJson.Of(("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         string message = attempt == 1 ? $"{StageName} started" : $"{StageName} retry (attempt {attempt})";
         lock (_gate)
         {
@@ -150,10 +149,13 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     }
 
     /// <summary>Flushes what is pending; the stage's final state is never lost (a failure here fails the stage).</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    public Task CompleteAsync(CancellationToken cancellationToken) => CompleteAsync(null, cancellationToken);
+
+    /// <summary>As <see cref="CompleteAsync(CancellationToken)"/>, keeping the stage's <paramref name="output"/> in the same transaction.</summary>
+    public async Task CompleteAsync(StageOutput? output, CancellationToken cancellationToken)
     {
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        await FlushPendingAsync(final: true, null, cancellationToken).ConfigureAwait(false);
+        await FlushPendingAsync(final: true, null, output, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -164,7 +166,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(finish);
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        return (await FlushPendingAsync(final: true, finish, cancellationToken).ConfigureAwait(false))!;
+        return (await FlushPendingAsync(final: true, finish, null, cancellationToken).ConfigureAwait(false))!;
     }
 
     public async ValueTask DisposeAsync()
@@ -177,10 +179,10 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         _cancellation.Dispose();
     }
 
-    private void OnTimer() => _ = FlushPendingAsync(final: false, null, CancellationToken.None);
+    private void OnTimer() => _ = FlushPendingAsync(final: false, null, null, CancellationToken.None);
 
     /// <summary>Writes what is pending (with <paramref name="finish"/>'s terminal state when given); returns the terminal message written.</summary>
-    private async Task<JobMessage?> FlushPendingAsync(bool final, FinishInput? finish, CancellationToken cancellationToken)
+    private async Task<JobMessage?> FlushPendingAsync(bool final, FinishInput? finish, StageOutput? output, CancellationToken cancellationToken)
     {
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         StageStart? start;
@@ -193,7 +195,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             lock (_gate)
             {
                 _flushScheduled = false;
-                if (!_hasPending && _pendingStart is null && finish is null)
+                if (!_hasPending && _pendingStart is null && finish is null && output is null)
                 {
                     return null;
                 }
@@ -214,7 +216,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             try
             {
                 JobMessage? terminal = await WriteAsync(
-                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, reports) : null, finish, cancellationToken).ConfigureAwait(false);
+                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, reports) : null, finish, output, cancellationToken).ConfigureAwait(false);
                 _metrics.RecordProgressReports(reports);
                 return terminal;
             }
@@ -251,7 +253,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     /// one transaction, emits the progress to the event stream, pushes it, then looks for a cancellation request.
     /// Caller holds the flush lock.
     /// </summary>
-    private async Task<JobMessage?> WriteAsync(StageStart? start, PendingProgress? progress, FinishInput? finish, CancellationToken cancellationToken)
+    private async Task<JobMessage?> WriteAsync(StageStart? start, PendingProgress? progress, FinishInput? finish, StageOutput? output, CancellationToken cancellationToken)
     {
         long seq = _lastSeq;
         DateTimeOffset now = _time.GetUtcNow();
@@ -284,10 +286,11 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
                 LastSeq = seq,
                 UpdatedAt = now,
                 Status = JobStatus.Running,
-                Percent = messages[^1].Percent,
+                Percent = messages.Count > 0 ? messages[^1].Percent : null,
                 Stage = StageName,
                 StageIndex = _stageIndex,
                 StageAttempt = start?.Attempt,
+                Output = output,
             };
         }
 
@@ -367,20 +370,5 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
         [LoggerMessage(2, LogLevel.Warning, "Could not check job {JobId} for cancellation")]
         public static partial void CancellationCheckFailed(ILogger logger, Exception exception, string jobId);
-    }
-
-    // The stage start's metadata, {"attempt":"N"}, written directly: progress knows nothing of the handlers' JSON.
-    private static JsonElement AttemptMetadata(int attempt)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            writer.WriteEndObject();
-        }
-
-        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
     }
 }

@@ -18,6 +18,9 @@ public sealed record JobRecord
     public int StageAttempt { get; init; }
     public long LastSeq { get; init; }
     public bool CancelRequested { get; init; }
+
+    /// <summary>How many times an operator retried the job; run N is orchestration <see cref="Jobs.JobInput.InstanceIdOf"/>(job, N).</summary>
+    public int Retries { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }

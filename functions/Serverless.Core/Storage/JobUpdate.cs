@@ -17,4 +17,7 @@ public sealed record JobUpdate
     public DateTimeOffset? CompletedAt { get; init; }
     public JsonElement? Result { get; init; }
     public JobError? Error { get; init; }
+
+    /// <summary>A stage's output to keep with the job (its final flush), so an operator's retry need not run that stage again.</summary>
+    public StageOutput? Output { get; init; }
 }
