@@ -61,7 +61,11 @@ internal sealed class SimulateHandler : IJobHandler
         }
 
         string? filler = plan.ResultBytes > 0 ? new string('r', plan.ResultBytes) : null;
-        var output = new SimulateResult(plan.Stages, plan.Updates, plan.DurationMs, context.Attempt, filler);
+
+        // Counted through the stages' outputs, so the result shows each stage got its predecessor's output.
+        int stagesCompleted = 1 + (context.PreviousOutput is { ValueKind: JsonValueKind.Object } previous
+            && previous.TryGetProperty("stagesCompleted", out JsonElement before) && before.TryGetInt32(out int count) ? count : 0);
+        var output = new SimulateResult(plan.Stages, plan.Updates, plan.DurationMs, context.Attempt, stagesCompleted, filler);
         return JsonSerializer.SerializeToElement(output, HandlerJson.Default.SimulateResult);
     }
 
@@ -84,8 +88,8 @@ internal sealed class SimulateHandler : IJobHandler
     }
 }
 
-/// <summary>The output of a <c>simulate</c> stage.</summary>
-internal sealed record SimulateResult(int Stages, int Updates, int DurationMs, int Attempt, string? Filler = null);
+/// <summary>The output of a <c>simulate</c> stage; <paramref name="StagesCompleted"/>: this stage and those before it, counted through their outputs.</summary>
+internal sealed record SimulateResult(int Stages, int Updates, int DurationMs, int Attempt, int StagesCompleted, string? Filler = null);
 
 /// <summary>The failure <c>simulate</c> injects on request.</summary>
 internal sealed class SimulatedFailureException(string message) : Exception(message);
