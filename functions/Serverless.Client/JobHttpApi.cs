@@ -38,13 +38,17 @@ internal sealed class JobHttpApi(HttpClient http, Func<CancellationToken, ValueT
         return await SendAsync(HttpMethod.Get, path, ProtocolJson.Default.JobViewArray, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<JobMessage> RetryAsOperatorAsync(string jobId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/operators/jobs/{Uri.EscapeDataString(jobId)}/retry", ProtocolJson.Default.JobMessage, cancellationToken);
+
     public Task<NegotiateReply> NegotiateAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "api/negotiate", ClientJson.Default.NegotiateReply, cancellationToken);
 
-    public Task<DevelopmentToken> RequestDevelopmentTokenAsync(string user, string? tenant, CancellationToken cancellationToken)
+    public Task<DevelopmentToken> RequestDevelopmentTokenAsync(string user, string? tenant, string? role, CancellationToken cancellationToken)
     {
         string path = "api/dev/token?user=" + Uri.EscapeDataString(user)
-            + (tenant is null ? string.Empty : "&tenant=" + Uri.EscapeDataString(tenant));
+            + (tenant is null ? string.Empty : "&tenant=" + Uri.EscapeDataString(tenant))
+            + (role is null ? string.Empty : "&role=" + Uri.EscapeDataString(role));
         return SendAsync(HttpMethod.Post, path, ClientJson.Default.DevelopmentToken, cancellationToken);
     }
 
