@@ -117,6 +117,7 @@ public sealed class InMemoryJobStore : IJobStore
                 Status = update.Status ?? job.Status,
                 Percent = update.Percent ?? job.Percent,
                 Stage = update.Stage ?? job.Stage,
+                Metadata = update.Metadata ?? job.Metadata,
                 StageIndex = update.StageIndex ?? job.StageIndex,
                 StageAttempt = update.StageAttempt ?? job.StageAttempt,
                 CompletedAt = update.CompletedAt ?? job.CompletedAt,

@@ -6,7 +6,8 @@ namespace Serverless.Core.Handlers;
 /// <summary>
 /// <c>simulate</c> (async): a test and load handler. Payload: <c>durationMs</c> (default 2000), <c>updates</c>
 /// (progress reports, default 20), <c>stages</c> (default 1), <c>failTimes</c> (fail that many attempts of
-/// <c>failStage</c>, then succeed), <c>alwaysFail</c>, <c>resultBytes</c> (pad the result, e.g. past a Table property's size).
+/// <c>failStage</c>, then succeed), <c>alwaysFail</c>, <c>resultBytes</c> (pad the result, e.g. past a Table property's size),
+/// <c>metadata</c> (each report carries <c>{update, updates}</c>) and <c>metadataPadding</c> (that many more characters of it).
 /// </summary>
 internal sealed class SimulateHandler : IJobHandler
 {
@@ -46,7 +47,11 @@ internal sealed class SimulateHandler : IJobHandler
                 break;
             }
 
-            context.Progress.Report(100.0 * i / updates, $"update {i} of {updates}");
+            JsonElement? metadata = plan.Metadata
+                ? JsonSerializer.SerializeToElement(
+                    new SimulateProgress(i, updates, plan.MetadataPadding > 0 ? new string('p', plan.MetadataPadding) : null), HandlerJson.Default.SimulateProgress)
+                : null;
+            context.Progress.Report(100.0 * i / updates, $"update {i} of {updates}", metadata);
         }
 
         if (updates == 0 && stageDuration > TimeSpan.Zero)
@@ -69,7 +74,8 @@ internal sealed class SimulateHandler : IJobHandler
         return JsonSerializer.SerializeToElement(output, HandlerJson.Default.SimulateResult);
     }
 
-    private sealed record SimulatePlan(int DurationMs, int Updates, int Stages, int FailTimes, int FailStage, bool AlwaysFail, int ResultBytes)
+    private sealed record SimulatePlan(
+        int DurationMs, int Updates, int Stages, int FailTimes, int FailStage, bool AlwaysFail, int ResultBytes, bool Metadata, int MetadataPadding)
     {
         public static SimulatePlan Read(JsonElement payload)
         {
@@ -82,7 +88,9 @@ internal sealed class SimulateHandler : IJobHandler
                 PayloadReader.GetInt32(payload, "failTimes", 0, 0, 100),
                 PayloadReader.GetInt32(payload, "failStage", 0, 0, stages - 1),
                 PayloadReader.GetBoolean(payload, "alwaysFail", false),
-                PayloadReader.GetInt32(payload, "resultBytes", 0, 0, 2_000_000));
+                PayloadReader.GetInt32(payload, "resultBytes", 0, 0, 2_000_000),
+                PayloadReader.GetBoolean(payload, "metadata", false),
+                PayloadReader.GetInt32(payload, "metadataPadding", 0, 0, 100_000));
             return plan;
         }
     }

@@ -40,6 +40,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     private bool _hasPending;
     private double _pendingPercent;
     private string? _pendingMessage;
+    private JsonElement? _pendingMetadata;
     private int _pendingReports;
     private bool _flushScheduled;
     private bool _immediateFlushUsed;
@@ -109,7 +110,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         }
     }
 
-    public void Report(double percent, string? message = null)
+    public void Report(double percent, string? message = null, JsonElement? metadata = null)
     {
         if (_cancelled)
         {
@@ -117,11 +118,15 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         }
 
         double stagePercent = double.IsNaN(percent) ? 0 : Math.Clamp(percent, 0, 100);
+
+        // Bounded and copied here, on the handler's thread: the handler may reuse or dispose its document.
+        JsonElement? bounded = metadata is { } given ? ProgressMetadata.Bound(given) : null;
         lock (_gate)
         {
             _hasPending = true;
             _pendingPercent = stagePercent;
             _pendingMessage = message ?? _pendingMessage;
+            _pendingMetadata = bounded ?? _pendingMetadata;
             _pendingReports++;
 
             TimeSpan due;
@@ -189,6 +194,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         bool hasProgress;
         double percent;
         string? message;
+        JsonElement? metadata;
         int reports;
         try
         {
@@ -204,9 +210,11 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
                 hasProgress = _hasPending;
                 percent = _pendingPercent;
                 message = _pendingMessage;
+                metadata = _pendingMetadata;
                 reports = _pendingReports;
                 _pendingStart = null;
                 _hasPending = false;
+                _pendingMetadata = null;
                 _pendingReports = 0;
 
                 // The window runs from the start of a flush, so reports made while it writes wait for the next window.
@@ -216,7 +224,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
             try
             {
                 JobMessage? terminal = await WriteAsync(
-                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, reports) : null, finish, output, cancellationToken).ConfigureAwait(false);
+                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, metadata, reports) : null, finish, output, cancellationToken).ConfigureAwait(false);
                 _metrics.RecordProgressReports(reports);
                 return terminal;
             }
@@ -233,6 +241,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
                         _pendingPercent = percent;
                         _pendingMessage = message;
                     }
+
+                    _pendingMetadata ??= metadata;
 
                     _pendingReports += reports;
                     _flushScheduled = true;
@@ -266,7 +276,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
         if (progress is { } latest)
         {
-            messages.Add(Message(++seq, latest.Percent, latest.Message, null, latest.Reports, now));
+            messages.Add(Message(++seq, latest.Percent, latest.Message, latest.Metadata, latest.Reports, now));
         }
 
         int progressCount = messages.Count;
@@ -276,7 +286,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         {
             (terminal, update) = JobFinisher.Terminal(finish, _job.JobId, ++seq, now);
             messages.Add(terminal);
-            update = update with { Stage = StageName, StageIndex = _stageIndex, StageAttempt = start?.Attempt };
+            update = update with { Stage = StageName, StageIndex = _stageIndex, StageAttempt = start?.Attempt, Metadata = LatestMetadata(messages) };
         }
         else
         {
@@ -288,6 +298,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
                 Status = JobStatus.Running,
                 Percent = messages.Count > 0 ? messages[^1].Percent : null,
                 Stage = StageName,
+                Metadata = LatestMetadata(messages),
                 StageIndex = _stageIndex,
                 StageAttempt = start?.Attempt,
                 Output = output,
@@ -318,6 +329,8 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
         await CheckCancellationAsync(cancellationToken).ConfigureAwait(false);
         return null;
     }
+
+    private static JsonElement? LatestMetadata(List<JobMessage> messages) => messages.LastOrDefault(m => m.Metadata is not null)?.Metadata;
 
     private JobMessage Message(long seq, double percent, string? message, JsonElement? metadata, int? reports, DateTimeOffset at) => new()
     {
@@ -361,7 +374,7 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
 
     private readonly record struct StageStart(string Message, JsonElement Metadata, int Attempt, DateTimeOffset At);
 
-    private readonly record struct PendingProgress(double Percent, string? Message, int Reports);
+    private readonly record struct PendingProgress(double Percent, string? Message, JsonElement? Metadata, int Reports);
 
     private static partial class Log
     {

@@ -14,6 +14,9 @@ public sealed record JobRecord
     public string Status { get; init; } = JobStatus.Queued;
     public double Percent { get; init; }
     public string? Stage { get; init; }
+
+    /// <summary>The metadata of the latest progress message that carried any.</summary>
+    public JsonElement? Metadata { get; init; }
     public int StageIndex { get; init; } = -1;
     public int StageAttempt { get; init; }
     public long LastSeq { get; init; }
@@ -35,6 +38,7 @@ public sealed record JobRecord
         Status = Status,
         Percent = Percent,
         Stage = Stage,
+        Metadata = Metadata,
         LastSeq = LastSeq,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,

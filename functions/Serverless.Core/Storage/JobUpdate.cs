@@ -12,6 +12,9 @@ public sealed record JobUpdate
     public string? Status { get; init; }
     public double? Percent { get; init; }
     public string? Stage { get; init; }
+
+    /// <summary>The metadata of the flush's latest progress message that carried any.</summary>
+    public JsonElement? Metadata { get; init; }
     public int? StageIndex { get; init; }
     public int? StageAttempt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }

@@ -120,6 +120,7 @@ internal sealed class TableJobStore : IJobStore
         SetIfPresent(state, "Status", update.Status);
         SetIfPresent(state, "Percent", update.Percent);
         SetIfPresent(state, "Stage", update.Stage);
+        SetIfPresent(state, "Metadata", update.Metadata?.GetRawText());
         SetIfPresent(state, "StageIndex", update.StageIndex);
         SetIfPresent(state, "StageAttempt", update.StageAttempt);
         SetIfPresent(state, "CompletedAt", update.CompletedAt);
@@ -348,6 +349,7 @@ internal sealed class TableJobStore : IJobStore
             Status = row.GetString("Status"),
             Percent = row.GetDouble("Percent") ?? 0,
             Stage = row.GetString("Stage"),
+            Metadata = row.GetString("Metadata") is { } metadata ? JsonDocument.Parse(metadata).RootElement.Clone() : null,
             StageIndex = row.GetInt32("StageIndex") ?? -1,
             StageAttempt = row.GetInt32("StageAttempt") ?? 0,
             LastSeq = row.GetInt64("LastSeq") ?? 0,
