@@ -195,6 +195,25 @@ public sealed class CliTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task StatusAndWatch_ShowTheLatestProgressMetadata()
+    {
+        CliRun submitted = await CliRun.StartAsync(Args(
+            "cli-metadata", "submit", "simulate", "--payload", "{\"durationMs\":200,\"updates\":4,\"metadata\":true}", "--watch", "--json"));
+        Assert.True(submitted.ExitCode == 0, submitted.ToString());
+        JobMessage[] lines = [.. submitted.OutputLines.Select(line => JsonSerializer.Deserialize(line, ProtocolJson.Default.JobMessage)!)];
+        string jobId = lines[0].JobId!;
+
+        CliRun status = await CliRun.StartAsync(Args("cli-metadata", "status", jobId));
+        CliRun watch = await CliRun.StartAsync(Args("cli-metadata", "watch", jobId));
+
+        Assert.Equal(4, lines.Last(m => m.Type == MessageTypes.Progress).Metadata!.Value.GetProperty("update").GetInt32());
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("update: 4, updates: 4", status.Output, StringComparison.Ordinal);
+        Assert.True(watch.ExitCode == 0, watch.ToString());
+        Assert.Contains("update: 4, updates: 4", watch.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EventsTail_BadJobId_ExitsTwo()
     {
         CliRun run = await CliRun.StartAsync(Args("cli-events", "events", "tail", "--job", "no/such#job", "--storage", stack.Azurite.ConnectionString));

@@ -129,7 +129,7 @@ for (const target of targets) {
     const accepted = await submit(api, user, {
       requestId: `dash-retry-${Date.now()}`,
       action: "simulate",
-      payload: { durationMs: 400, updates: 4, stages: 2, failStage: 1, failTimes: 3 },
+      payload: { durationMs: 400, updates: 4, stages: 2, failStage: 1, failTimes: 3, metadata: true },
     });
     const row = `#jobs tr[data-job-id="${accepted.jobId}"]`;
     await page.waitForSelector(`${row}[data-status="failed"] button.retry:not([hidden])`, { timeout: 60000 });
@@ -139,6 +139,8 @@ for (const target of targets) {
     await page.waitForSelector(`${row}[data-status="completed"]`, { timeout: 60000 });
     assert.equal(await page.getAttribute(row, "data-percent"), "100");
     assert.equal(await page.isHidden(`${row} button.retry`), true);
+    // The details column shows the handler's metadata of the latest progress: the last update of the last stage.
+    assert.equal(await page.textContent(`${row} .details`), "update: 2, updates: 2");
     assert.ok(await page.isHidden("#banner"), await page.textContent("#banner"));
     assert.deepEqual(errors, []);
     await page.close();
