@@ -24,9 +24,6 @@ internal sealed class CliContext(CliConsole console, Uri baseUrl, string? explic
 
     public bool HasExplicitToken { get; } = explicitToken is not null;
 
-    /// <summary>The role a development token is asked with (the operator commands set <c>operator</c>); null for none.</summary>
-    public string? Role { get; set; }
-
     public static CliContext From(ParseResult parse, GlobalOptions globals, CliConsole console)
     {
         string url = parse.GetValue(globals.Url)!;
@@ -38,8 +35,8 @@ internal sealed class CliContext(CliConsole console, Uri baseUrl, string? explic
         return new CliContext(console, baseUrl, parse.GetValue(globals.Token), parse.GetValue(globals.User)!, parse.GetValue(globals.Json), TimeProvider.System);
     }
 
-    /// <summary>The --token, or a development token for --user (with <see cref="Role"/>) when the host issues them.</summary>
-    public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
+    /// <summary>The --token, or a development token for --user (with <paramref name="role"/> when set) when the host issues them.</summary>
+    public async ValueTask<string> GetTokenAsync(string? role, CancellationToken cancellationToken)
     {
         if (_token is { } known)
         {
@@ -48,7 +45,7 @@ internal sealed class CliContext(CliConsole console, Uri baseUrl, string? explic
 
         try
         {
-            DevelopmentToken issued = await DevelopmentTokens.RequestAsync(BaseUrl, User, tenant: null, Role, cancellationToken).ConfigureAwait(false);
+            DevelopmentToken issued = await DevelopmentTokens.RequestAsync(BaseUrl, User, tenant: null, role, cancellationToken).ConfigureAwait(false);
             return _token = issued.Token;
         }
         catch (JobClientException ex) when (ex.Error.Code == ErrorCodes.NotFound)
@@ -59,12 +56,15 @@ internal sealed class CliContext(CliConsole console, Uri baseUrl, string? explic
         }
     }
 
-    /// <summary>A client that asks the host where to connect (<c>/api/negotiate</c>), so one command line serves the local host and Azure.</summary>
-    public JobClient CreateClient() => new(new JobClientOptions
+    /// <summary>
+    /// A client that asks the host where to connect (<c>/api/negotiate</c>), so one command line serves the local host and
+    /// Azure; with <paramref name="role"/>, a development token it asks for carries that role (e.g. <c>operator</c>).
+    /// </summary>
+    public JobClient CreateClient(string? role = null) => new(new JobClientOptions
     {
         BaseUrl = BaseUrl,
         UseNegotiate = true,
-        TokenProvider = GetTokenAsync,
+        TokenProvider = cancellationToken => GetTokenAsync(role, cancellationToken),
         TimeProvider = TimeProvider,
     });
 

@@ -3,10 +3,11 @@ namespace Serverless.Client;
 /// <summary>Development tokens from a host that issues them (<c>Auth:EnableDevelopmentTokens</c>); never in production.</summary>
 public static class DevelopmentTokens
 {
-    /// <summary>
-    /// Asks <c>POST /api/dev/token</c> for a token for <paramref name="user"/>, with <paramref name="role"/> (e.g.
-    /// <c>operator</c>) when given; NOT_FOUND when the host issues none.
-    /// </summary>
+    /// <summary>Asks <c>POST /api/dev/token</c> for a token for <paramref name="user"/>; NOT_FOUND when the host issues none.</summary>
+    public static Task<DevelopmentToken> RequestAsync(Uri baseUrl, string user, string? tenant, CancellationToken cancellationToken) =>
+        RequestAsync(baseUrl, user, tenant, role: null, cancellationToken);
+
+    /// <summary>As <see cref="RequestAsync(Uri, string, string?, CancellationToken)"/>, with a <paramref name="role"/> (e.g. <c>operator</c>) when not null.</summary>
     public static async Task<DevelopmentToken> RequestAsync(Uri baseUrl, string user, string? tenant, string? role, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);

@@ -8,7 +8,8 @@ public sealed partial class JobClient
 {
     /// <summary>
     /// Every message of a job after <paramref name="afterSeq"/>, each exactly once and in seq order, ending after the
-    /// terminal one (<c>completed</c>, <c>failed</c> or <c>cancelled</c>). Survives reconnections: what was persisted
+    /// terminal one (<c>completed</c>, <c>failed</c> or <c>cancelled</c>) that nothing follows: a failed job an operator
+    /// retried goes on after its <c>failed</c> message. Survives reconnections: what was persisted
     /// meanwhile is fetched with <c>resume</c>. An unknown job throws <see cref="JobClientException"/> (NOT_FOUND).
     /// </summary>
     public async IAsyncEnumerable<JobMessage> WatchAsync(
@@ -29,7 +30,7 @@ public sealed partial class JobClient
                 while (watch.TryTakeNext(out JobMessage next))
                 {
                     yield return next;
-                    if (MessageTypes.IsTerminal(next.Type))
+                    if (MessageTypes.IsTerminal(next.Type) && !watch.HasPending)
                     {
                         yield break;
                     }

@@ -80,6 +80,16 @@ public sealed partial class JobClient : IAsyncDisposable
         return reply.Error is { } error ? throw new JobClientException(error) : reply;
     }
 
+    /// <summary>
+    /// Operators only: retries a failed job from its failed stage (<c>POST /api/operators/jobs/{id}/retry</c>); answers its
+    /// <c>status</c>, queued again. VALIDATION_ERROR when the job is not failed.
+    /// </summary>
+    public Task<JobMessage> RetryAsOperatorAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        return _api.RetryAsOperatorAsync(jobId, cancellationToken);
+    }
+
     /// <summary>A job's current state (<c>GET /api/jobs/{id}</c>).</summary>
     public Task<JobView> GetStatusAsync(string jobId, CancellationToken cancellationToken = default)
     {

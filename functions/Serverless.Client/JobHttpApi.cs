@@ -67,6 +67,8 @@ internal sealed class JobHttpApi(HttpClient http, Func<CancellationToken, ValueT
         string path = query.Count == 0 ? "api/operators/jobs" : "api/operators/jobs?" + string.Join('&', query);
         return SendAsync(HttpMethod.Get, path, ProtocolJson.Default.OperatorJobList, cancellationToken);
     }
+    public Task<JobMessage> RetryAsOperatorAsync(string jobId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"api/operators/jobs/{Uri.EscapeDataString(jobId)}/retry", ProtocolJson.Default.JobMessage, cancellationToken);
 
     public Task<NegotiateReply> NegotiateAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "api/negotiate", ClientJson.Default.NegotiateReply, cancellationToken);

@@ -32,6 +32,18 @@ internal sealed class JobWatch(string jobId, long afterSeq)
 
     public Exception? ClosedBy => Volatile.Read(ref _closedBy);
 
+    /// <summary>Whether messages after the last one handed out have arrived (e.g. a retry's, after a <c>failed</c> message).</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Keeps <paramref name="message"/> unless it was already handed out or is already waiting.</summary>
     public void Offer(JobMessage message)
     {

@@ -35,6 +35,12 @@ internal static partial class Log
     [LoggerMessage(301, LogLevel.Warning, "Could not flush progress of job {JobId} after its stage failed")]
     public static partial void FinalFlushFailed(ILogger logger, Exception exception, string jobId);
 
+    [LoggerMessage(302, LogLevel.Information, "Job {JobId} retry {Run} from stage {Stage} started by operator {OperatorId}")]
+    public static partial void Retried(ILogger logger, string jobId, int run, string stage, string operatorId);
+
+    [LoggerMessage(303, LogLevel.Warning, "The orchestration backend failed during a job retry")]
+    public static partial void RetryBackendFailed(ILogger logger, Exception exception);
+
     // Progress: 400–499
     [LoggerMessage(401, LogLevel.Warning, "Progress flush for job {JobId} failed; retrying next window")]
     public static partial void FlushFailed(ILogger logger, Exception exception, string jobId);
@@ -49,6 +55,9 @@ internal static partial class Log
     // Operators: 600–699
     [LoggerMessage(601, LogLevel.Warning, "Operators' feed copy of job {JobId} failed")]
     public static partial void FeedFailed(ILogger logger, Exception exception, string? jobId);
+
+    [LoggerMessage(602, LogLevel.Warning, "Could not read the operator controls; the last known ones stay in force")]
+    public static partial void OperatorControlsReadFailed(ILogger logger, Exception exception);
 
     // Events: 700–799
     [LoggerMessage(701, LogLevel.Error, "Event {EventId} is larger than an Event Hubs batch and was skipped")]

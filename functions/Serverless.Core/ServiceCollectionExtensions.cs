@@ -83,6 +83,8 @@ public static class ServiceCollectionExtensions
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();
         services.TryAddScoped<OperatorApi>();
+        services.TryAddScoped<JobRetrier>();
+        services.TryAddScoped<OperatorRetryApi>();
         services.TryAddScoped<JobHubEndpoint>();
         services.TryAddSingleton<OperationsApi>();
         return services;

@@ -48,8 +48,8 @@ public sealed record JobEventData
     /// <summary>On terminal events: milliseconds from submit to the end.</summary>
     public double? DurationMs { get; init; }
 
-    /// <summary>On operator controls: the operator's owner id.</summary>
-    public string? Operator { get; init; }
+    /// <summary>On operator controls and retried: the operator's owner id.</summary>
+    public string? OperatorId { get; init; }
 
     /// <summary>On operator controls: cancel, pause, resume or push-circuit.</summary>
     public string? Control { get; init; }

@@ -33,6 +33,9 @@ public static class JobEventTypes
     /// <summary>The subject of operator controls that concern no single job.</summary>
     public const string OperatorsSubject = "operators";
 
+    /// <summary>An operator retried the failed job from its failed stage (the persisted retry message); <c>data.operatorId</c> says who.</summary>
+    public const string Retried = "serverless.job.retried";
+
     /// <summary>Every type, for documentation and filters.</summary>
-    public static IReadOnlyList<string> All { get; } = [Submitted, Accepted, StageStarted, Progress, StageFinished, Completed, Failed, Cancelled, OperatorControl];
+    public static IReadOnlyList<string> All { get; } = [Submitted, Accepted, StageStarted, Progress, StageFinished, Completed, Failed, Cancelled, Retried, OperatorControl];
 }

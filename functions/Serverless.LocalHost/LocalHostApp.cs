@@ -49,6 +49,7 @@ public static class LocalHostApp
         app.MapJobsApi();
         app.MapOperationsApi();
         app.MapOperatorApi();
+        app.MapOperatorRetryApi();
         app.MapJobHub();
         return app;
     }

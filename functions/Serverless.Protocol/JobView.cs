@@ -11,6 +11,10 @@ public sealed record JobView
     public required string Status { get; init; }
     public double Percent { get; init; }
     public string? Stage { get; init; }
+
+    /// <summary>The metadata of the job's latest progress message that carried any (e.g. rows processed, the stage's attempt).</summary>
+    public JsonElement? Metadata { get; init; }
+
     public long LastSeq { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }

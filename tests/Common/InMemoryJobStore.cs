@@ -15,6 +15,7 @@ public sealed class InMemoryJobStore : IJobStore
 {
     private readonly Dictionary<string, JobRecord> _jobs = [];
     private readonly Dictionary<string, List<JobMessage>> _events = [];
+    private readonly Dictionary<(string JobId, int StageIndex), string> _outputs = [];
 
     // Owner key → index row key → (job id, active), ordered as the index table's row keys.
     private readonly Dictionary<string, SortedDictionary<string, IndexRow>> _index = [];
@@ -103,6 +104,11 @@ public sealed class InMemoryJobStore : IJobStore
             }
 
             _events[update.JobId] = [.. stored, .. events];
+            if (update.Output is { } output)
+            {
+                _outputs[(update.JobId, output.StageIndex)] = output.Json;
+            }
+
             Appends++;
             _jobs[update.JobId] = job with
             {
@@ -111,6 +117,7 @@ public sealed class InMemoryJobStore : IJobStore
                 Status = update.Status ?? job.Status,
                 Percent = update.Percent ?? job.Percent,
                 Stage = update.Stage ?? job.Stage,
+                Metadata = update.Metadata ?? job.Metadata,
                 StageIndex = update.StageIndex ?? job.StageIndex,
                 StageAttempt = update.StageAttempt ?? job.StageAttempt,
                 CompletedAt = update.CompletedAt ?? job.CompletedAt,
@@ -134,6 +141,44 @@ public sealed class InMemoryJobStore : IJobStore
 
             IReadOnlyList<JobMessage> page = [.. (_events.GetValueOrDefault(jobId) ?? []).Where(e => e.Seq > Math.Max(afterSeq, 0)).OrderBy(e => e.Seq).Take(maxCount)];
             return Task.FromResult(page);
+        }
+    }
+
+    public Task<string?> GetStageOutputAsync(string jobId, int stageIndex, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_outputs.GetValueOrDefault((jobId, stageIndex)));
+        }
+    }
+
+    public Task<bool> BeginRetryAsync(JobRecord failed, JobMessage started, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        ArgumentNullException.ThrowIfNull(started);
+        lock (_gate)
+        {
+            // As the Table store's conditional replace: only the failed row as it was read is put back in the queue.
+            if (!_jobs.TryGetValue(failed.JobId, out JobRecord? job)
+                || job.Status != JobStatus.Failed || job.Retries != failed.Retries || job.LastSeq != started.Seq - 1)
+            {
+                return Task.FromResult(false);
+            }
+
+            _events[failed.JobId] = [.. _events.GetValueOrDefault(failed.JobId) ?? [], started];
+            _jobs[failed.JobId] = job with
+            {
+                Status = JobStatus.Queued,
+                Retries = job.Retries + 1,
+                LastSeq = started.Seq!.Value,
+                UpdatedAt = started.At ?? job.UpdatedAt,
+                CancelRequested = false,
+                CompletedAt = null,
+                Result = null,
+                Error = null,
+            };
+            IndexOf(job.OwnerId)[JobKeys.IndexRowKey(job.CreatedAt, job.JobId)] = new IndexRow(job.JobId, Active: true);
+            return Task.FromResult(true);
         }
     }
 
@@ -225,6 +270,11 @@ public sealed class InMemoryJobStore : IJobStore
         {
             _jobs.Remove(job.JobId);
             _events.Remove(job.JobId);
+            foreach ((string, int) output in _outputs.Keys.Where(key => key.JobId == job.JobId).ToList())
+            {
+                _outputs.Remove(output);
+            }
+
             IndexOf(job.OwnerId).Remove(JobKeys.IndexRowKey(job.CreatedAt, job.JobId));
         }
 

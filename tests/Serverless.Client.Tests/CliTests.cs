@@ -159,6 +159,61 @@ public sealed class CliTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task OperatorRetry_FailedJob_RunsItAgainToCompletion_AndTheEventNamesTheOperator()
+    {
+        // Stage 2 fails all of its (default 3) attempts, so the job fails; the retry's attempt succeeds.
+        CliRun submitted = await CliRun.StartAsync(Args(
+            "cli-retry-owner", "submit", "simulate", "--payload", "{\"stages\":2,\"failStage\":1,\"failTimes\":3,\"durationMs\":100,\"updates\":2}", "--watch", "--json"));
+        Assert.Equal(1, submitted.ExitCode);
+        string jobId = JsonSerializer.Deserialize(submitted.OutputLines[0], ProtocolJson.Default.JobMessage)!.JobId!;
+
+        CliRun retry = await CliRun.StartAsync(Args("cli-ops", "operator", "retry", jobId, "--json"));
+        CliRun watch = await CliRun.StartAsync(Args("cli-retry-owner", "watch", jobId, "--json"));
+        CliRun again = await CliRun.StartAsync(Args("cli-ops", "operator", "retry", jobId, "--json"));
+        CliRun forPeople = await CliRun.StartAsync(Args("cli-ops", "operator", "retry", jobId));
+
+        Assert.True(retry.ExitCode == 0, retry.ToString());
+        Assert.Equal(JobStatus.Queued, JsonSerializer.Deserialize(retry.Output, ProtocolJson.Default.JobMessage)!.Status);
+        Assert.True(watch.ExitCode == 0, watch.ToString());
+        Assert.Equal(MessageTypes.Completed, JsonSerializer.Deserialize(watch.OutputLines[^1], ProtocolJson.Default.JobMessage)!.Type);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Equal(ErrorCodes.ValidationError, JsonSerializer.Deserialize(again.Output, ProtocolJson.Default.JobMessage)!.Error!.Code);
+        Assert.Contains("is completed", forPeople.Output, StringComparison.Ordinal);
+
+        // submitted + accepted, one event per persisted message (the retry's included), and stage.finished for each of
+        // the 5 stage attempts (stage 1 once, stage 2 three failed and one more after the retry).
+        await using JobClient client = stack.Host.CreateClient("cli-retry-owner");
+        int expected = 2 + (await client.GetEventsAsync(jobId)).Count + 5;
+        CliRun tail = await CliRun.StartAsync(Args(
+            "cli-ops", "events", "tail", "--job", jobId, "--from-start", "--count", expected.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--storage", stack.Azurite.ConnectionString, "--json"));
+        Assert.True(tail.ExitCode == 0, tail.ToString());
+        JsonElement retried = Assert.Single(
+            tail.OutputLines.Select(line => JsonDocument.Parse(line).RootElement), e => e.GetProperty("type").GetString() == "serverless.job.retried");
+        Assert.Equal("cli-ops", retried.GetProperty("data").GetProperty("operatorId").GetString());
+        Assert.Equal("step-2", retried.GetProperty("data").GetProperty("stage").GetString());
+    }
+
+    [Fact]
+    public async Task StatusAndWatch_ShowTheLatestProgressMetadata()
+    {
+        CliRun submitted = await CliRun.StartAsync(Args(
+            "cli-metadata", "submit", "simulate", "--payload", "{\"durationMs\":200,\"updates\":4,\"metadata\":true}", "--watch", "--json"));
+        Assert.True(submitted.ExitCode == 0, submitted.ToString());
+        JobMessage[] lines = [.. submitted.OutputLines.Select(line => JsonSerializer.Deserialize(line, ProtocolJson.Default.JobMessage)!)];
+        string jobId = lines[0].JobId!;
+
+        CliRun status = await CliRun.StartAsync(Args("cli-metadata", "status", jobId));
+        CliRun watch = await CliRun.StartAsync(Args("cli-metadata", "watch", jobId));
+
+        Assert.Equal(4, lines.Last(m => m.Type == MessageTypes.Progress).Metadata!.Value.GetProperty("update").GetInt32());
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("update: 4, updates: 4", status.Output, StringComparison.Ordinal);
+        Assert.True(watch.ExitCode == 0, watch.ToString());
+        Assert.Contains("update: 4, updates: 4", watch.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EventsTail_BadJobId_ExitsTwo()
     {
         CliRun run = await CliRun.StartAsync(Args("cli-events", "events", "tail", "--job", "no/such#job", "--storage", stack.Azurite.ConnectionString));

@@ -118,6 +118,34 @@ for (const target of targets) {
     await page.close();
   });
 
+  test(`${target.name}: an operator retries a failed job from the dashboard and watches it run to completed`, async () => {
+    const api = target.api();
+    const operator = await token(api, "operator-retry", "operator");
+    const { page, errors } = await openPage(dashboardUrl(target, operator));
+    await page.waitForSelector('#feed[data-state="connected"]', { timeout: 15000 });
+
+    // Stage 2 fails all of its (default 3) attempts; the retry's attempt succeeds.
+    const user = await token(api, `web-retry-${Date.now()}`);
+    const accepted = await submit(api, user, {
+      requestId: `dash-retry-${Date.now()}`,
+      action: "simulate",
+      payload: { durationMs: 400, updates: 4, stages: 2, failStage: 1, failTimes: 3, metadata: true },
+    });
+    const row = `#jobs tr[data-job-id="${accepted.jobId}"]`;
+    await page.waitForSelector(`${row}[data-status="failed"] button.retry:not([hidden])`, { timeout: 60000 });
+
+    await page.click(`${row} button.retry`);
+
+    await page.waitForSelector(`${row}[data-status="completed"]`, { timeout: 60000 });
+    assert.equal(await page.getAttribute(row, "data-percent"), "100");
+    assert.equal(await page.isHidden(`${row} button.retry`), true);
+    // The details column shows the handler's metadata of the latest progress: the last update of the last stage.
+    assert.equal(await page.textContent(`${row} .details`), "update: 2, updates: 2");
+    assert.ok(await page.isHidden("#banner"), await page.textContent("#banner"));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test(`${target.name}: the operators' feed refuses a token without the operator role, and the page says so`, async () => {
     const user = await token(target.api(), "not-an-operator");
     const { page, errors } = await openPage(dashboardUrl(target, user));

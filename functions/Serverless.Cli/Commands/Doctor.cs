@@ -154,7 +154,7 @@ internal sealed class Doctor(CliContext context, string storageConnectionString)
     {
         try
         {
-            _ = await context.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            _ = await context.GetTokenAsync(role: null, cancellationToken).ConfigureAwait(false);
         }
         catch (JobClientException ex)
         {

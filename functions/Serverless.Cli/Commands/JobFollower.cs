@@ -46,7 +46,8 @@ internal static class JobFollower
 
                     if (message.Stage is { } current && message.Message is { } text)
                     {
-                        bars[current].Description = $"{Markup.Escape(current)} [grey]{Markup.Escape(text)}[/]";
+                        string details = JsonText.DescribeMetadata(message.Metadata) is { } metadata ? $" [blue]{Markup.Escape(metadata)}[/]" : string.Empty;
+                        bars[current].Description = $"{Markup.Escape(current)} [grey]{Markup.Escape(text)}[/]{details}";
                     }
 
                     if (message.Type == MessageTypes.Completed)

@@ -9,6 +9,12 @@ internal static class JsonText
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>Progress metadata on one line for people: <c>rowsProcessed: 1200, file: a.csv</c>; null when there is none.</summary>
+    public static string? DescribeMetadata(JsonElement? metadata) =>
+        metadata is { ValueKind: JsonValueKind.Object } value
+            ? string.Join(", ", value.EnumerateObject().Select(p => $"{p.Name}: {(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}"))
+            : null;
+
     /// <summary>Parses <c>--payload</c>: inline JSON, or <c>@path</c> to read it from a file.</summary>
     public static async Task<JsonElement> ReadPayloadAsync(string? payload, CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ internal sealed class LoadRunner(CliContext context, string action, JsonElement 
     public async Task<LoadReport> RunAsync(CancellationToken cancellationToken)
     {
         // One token for every client: fetched once, not N times at the same moment.
-        _ = await context.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        _ = await context.GetTokenAsync(role: null, cancellationToken).ConfigureAwait(false);
         var connected = new List<JobClient>(clients);
         try
         {

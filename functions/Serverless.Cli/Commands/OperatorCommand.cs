@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace Serverless.Cli.Commands;
 
 /// <summary>
-/// <c>operator cancel|pause|resume|push-circuit|jobs</c>: the operators' controls. The token must carry the
+/// <c>operator cancel|retry|pause|resume|push-circuit|jobs</c>: the operators' controls. The token must carry the
 /// <c>operator</c> role; without --token a development token is asked for with it.
 /// </summary>
 internal static class OperatorCommand
@@ -15,9 +15,9 @@ internal static class OperatorCommand
     private const string OperatorRole = "operator";
 
     public static Command Create(GlobalOptions globals, CliConsole console) =>
-        new("operator", "Operators' controls: cancel any job, pause or resume an action, hold the push circuit, list every user's jobs.")
+        new("operator", "Operators' controls: cancel or retry any job, pause or resume an action, hold the push circuit, list every user's jobs.")
         {
-            Cancel(globals, console), Intake("pause", paused: true, globals, console), Intake("resume", paused: false, globals, console),
+            Cancel(globals, console), Retry(globals, console), Intake("pause", paused: true, globals, console), Intake("resume", paused: false, globals, console),
             PushCircuit(globals, console), Jobs(globals, console),
         };
 
@@ -35,6 +35,25 @@ internal static class OperatorCommand
             else
             {
                 context.Console.Ansi.MarkupLineInterpolated($"[yellow]{status.Status}[/] {status.JobId}: {status.Message}");
+            }
+        });
+        return command;
+    }
+
+    private static Command Retry(GlobalOptions globals, CliConsole console)
+    {
+        var jobId = new Argument<string>("jobId") { Description = "The failed job to retry." };
+        var command = new Command("retry", "Retry a failed job from the stage that failed; completed stages are not run again.") { jobId };
+        SetOperatorAction(command, globals, console, async (client, context, parse, cancellationToken) =>
+        {
+            JobMessage status = await client.RetryAsOperatorAsync(parse.GetValue(jobId)!, cancellationToken).ConfigureAwait(false);
+            if (context.Json)
+            {
+                context.WriteJson(status, CliJson.Default.JobMessage);
+            }
+            else
+            {
+                context.Console.Ansi.MarkupLineInterpolated($"[green]{status.Status}[/] {status.JobId}: {status.Message}");
             }
         });
         return command;
@@ -165,8 +184,7 @@ internal static class OperatorCommand
         Command command, GlobalOptions globals, CliConsole console, Func<JobClient, CliContext, ParseResult, CancellationToken, Task> action) =>
         command.SetCliAction(globals, console, async (context, parse, cancellationToken) =>
         {
-            context.Role = OperatorRole;
-            await using JobClient client = context.CreateClient();
+            await using JobClient client = context.CreateClient(OperatorRole);
             await action(client, context, parse, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });

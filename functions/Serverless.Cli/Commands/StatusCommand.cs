@@ -31,6 +31,7 @@ internal static class StatusCommand
                 Row("status", job.Status);
                 Row("progress", job.Percent.ToString("0.##", CultureInfo.InvariantCulture) + " %");
                 Row("stage", job.Stage);
+                Row("metadata", JsonText.DescribeMetadata(job.Metadata));
                 Row("last seq", job.LastSeq.ToString(CultureInfo.InvariantCulture));
                 Row("created", job.CreatedAt.ToString("u", CultureInfo.InvariantCulture));
                 Row("updated", job.UpdatedAt.ToString("u", CultureInfo.InvariantCulture));

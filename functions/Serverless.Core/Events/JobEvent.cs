@@ -135,6 +135,27 @@ public sealed record JobEvent(string Type, string JobId, string Id, DateTimeOffs
         return new(JobEventTypes.OperatorControl, subject, Key(subject, "operator." + data.Control, at.UtcTicks), at, data);
     }
 
+    /// <summary>An operator's retry, as its persisted message <paramref name="started"/> (from stage <paramref name="stageIndex"/>).</summary>
+    public static JobEvent Retried(JobRecord job, JobMessage started, int stageIndex, int stageCount, string operatorId)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(started);
+        long seq = started.Seq ?? throw new ArgumentException("A persisted message has a seq.", nameof(started));
+        return new(JobEventTypes.Retried, job.JobId, Key(job.JobId, seq), started.At!.Value, new JobEventData
+        {
+            Seq = seq,
+            RequestId = job.RequestId,
+            Action = job.Action,
+            Status = JobStatus.Queued,
+            Stage = started.Stage,
+            StageIndex = stageIndex,
+            StageCount = stageCount,
+            Percent = started.Percent,
+            Message = JobEventData.Truncate(started.Message),
+            OperatorId = operatorId,
+        });
+    }
+
     private static string Key(string jobId, long seq) => string.Create(CultureInfo.InvariantCulture, $"{jobId}.{seq}");
 
     private static string Key(string jobId, string what, long ticks) => string.Create(CultureInfo.InvariantCulture, $"{jobId}.{what}.{ticks}");

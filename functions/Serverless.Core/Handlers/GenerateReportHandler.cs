@@ -71,7 +71,10 @@ internal sealed class GenerateReportHandler : IJobHandler
                 }
             }
 
-            context.Progress.Report(100.0 * (m + 1) / spec.Months, $"collected {month}");
+            context.Progress.Report(
+                100.0 * (m + 1) / spec.Months,
+                $"collected {month}",
+                JsonSerializer.SerializeToElement(new CollectProgress(month, rows.Count), HandlerJson.Default.CollectProgress));
             await Pace(spec, context, cancellationToken).ConfigureAwait(false);
         }
 

@@ -16,4 +16,7 @@ namespace Serverless.Core.Handlers;
 [JsonSerializable(typeof(TransformedReviews))]
 [JsonSerializable(typeof(ReviewAggregates))]
 [JsonSerializable(typeof(ProcessDataResult))]
+[JsonSerializable(typeof(BatchProgress))]
+[JsonSerializable(typeof(CollectProgress))]
+[JsonSerializable(typeof(SimulateProgress))]
 internal sealed partial class HandlerJson : JsonSerializerContext;

@@ -131,7 +131,10 @@ internal sealed class ProcessDataHandler : IJobHandler
                 }
             }
 
-            context.Progress.Report(100.0 * end / items.Length, $"{context.StageName}: {end} of {items.Length} records");
+            context.Progress.Report(
+                100.0 * end / items.Length,
+                $"{context.StageName}: {end} of {items.Length} records",
+                JsonSerializer.SerializeToElement(new BatchProgress(end, items.Length, output.Count), HandlerJson.Default.BatchProgress));
             if (spec.PaceMs > 0)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(spec.PaceMs), context.TimeProvider, cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,8 @@ namespace Serverless.Core.Handlers;
 /// <summary>
 /// <c>simulate</c> (async): a test and load handler. Payload: <c>durationMs</c> (default 2000), <c>updates</c>
 /// (progress reports, default 20), <c>stages</c> (default 1), <c>failTimes</c> (fail that many attempts of
-/// <c>failStage</c>, then succeed), <c>alwaysFail</c>, <c>resultBytes</c> (pad the result, e.g. past a Table property's size).
+/// <c>failStage</c>, then succeed), <c>alwaysFail</c>, <c>resultBytes</c> (pad the result, e.g. past a Table property's size),
+/// <c>metadata</c> (each report carries <c>{update, updates}</c>) and <c>metadataPadding</c> (that many more characters of it).
 /// </summary>
 internal sealed class SimulateHandler : IJobHandler
 {
@@ -46,7 +47,11 @@ internal sealed class SimulateHandler : IJobHandler
                 break;
             }
 
-            context.Progress.Report(100.0 * i / updates, $"update {i} of {updates}");
+            JsonElement? metadata = plan.Metadata
+                ? JsonSerializer.SerializeToElement(
+                    new SimulateProgress(i, updates, plan.MetadataPadding > 0 ? new string('p', plan.MetadataPadding) : null), HandlerJson.Default.SimulateProgress)
+                : null;
+            context.Progress.Report(100.0 * i / updates, $"update {i} of {updates}", metadata);
         }
 
         if (updates == 0 && stageDuration > TimeSpan.Zero)
@@ -61,11 +66,16 @@ internal sealed class SimulateHandler : IJobHandler
         }
 
         string? filler = plan.ResultBytes > 0 ? new string('r', plan.ResultBytes) : null;
-        var output = new SimulateResult(plan.Stages, plan.Updates, plan.DurationMs, context.Attempt, filler);
+
+        // Counted through the stages' outputs, so the result shows each stage got its predecessor's output.
+        int stagesCompleted = 1 + (context.PreviousOutput is { ValueKind: JsonValueKind.Object } previous
+            && previous.TryGetProperty("stagesCompleted", out JsonElement before) && before.TryGetInt32(out int count) ? count : 0);
+        var output = new SimulateResult(plan.Stages, plan.Updates, plan.DurationMs, context.Attempt, stagesCompleted, filler);
         return JsonSerializer.SerializeToElement(output, HandlerJson.Default.SimulateResult);
     }
 
-    private sealed record SimulatePlan(int DurationMs, int Updates, int Stages, int FailTimes, int FailStage, bool AlwaysFail, int ResultBytes)
+    private sealed record SimulatePlan(
+        int DurationMs, int Updates, int Stages, int FailTimes, int FailStage, bool AlwaysFail, int ResultBytes, bool Metadata, int MetadataPadding)
     {
         public static SimulatePlan Read(JsonElement payload)
         {
@@ -78,14 +88,16 @@ internal sealed class SimulateHandler : IJobHandler
                 PayloadReader.GetInt32(payload, "failTimes", 0, 0, 100),
                 PayloadReader.GetInt32(payload, "failStage", 0, 0, stages - 1),
                 PayloadReader.GetBoolean(payload, "alwaysFail", false),
-                PayloadReader.GetInt32(payload, "resultBytes", 0, 0, 2_000_000));
+                PayloadReader.GetInt32(payload, "resultBytes", 0, 0, 2_000_000),
+                PayloadReader.GetBoolean(payload, "metadata", false),
+                PayloadReader.GetInt32(payload, "metadataPadding", 0, 0, 100_000));
             return plan;
         }
     }
 }
 
-/// <summary>The output of a <c>simulate</c> stage.</summary>
-internal sealed record SimulateResult(int Stages, int Updates, int DurationMs, int Attempt, string? Filler = null);
+/// <summary>The output of a <c>simulate</c> stage; <paramref name="StagesCompleted"/>: this stage and those before it, counted through their outputs.</summary>
+internal sealed record SimulateResult(int Stages, int Updates, int DurationMs, int Attempt, int StagesCompleted, string? Filler = null);
 
 /// <summary>The failure <c>simulate</c> injects on request.</summary>
 internal sealed class SimulatedFailureException(string message) : Exception(message);

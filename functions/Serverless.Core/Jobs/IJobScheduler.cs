@@ -3,9 +3,12 @@ namespace Serverless.Core.Jobs;
 /// <summary>Starts job orchestrations (a Durable Task client in both hosts).</summary>
 public interface IJobScheduler
 {
-    /// <summary>Schedules the orchestration with instance id = job id.</summary>
+    /// <summary>Schedules the orchestration with instance id <see cref="JobInput.InstanceIdOf"/>(job id, run): the job id for a first run.</summary>
     Task ScheduleAsync(JobInput input, CancellationToken cancellationToken);
 
-    /// <summary>Whether an orchestration instance exists for the job.</summary>
-    Task<bool> IsScheduledAsync(string jobId, CancellationToken cancellationToken);
+    /// <summary>Whether an orchestration instance with this id exists.</summary>
+    Task<bool> IsScheduledAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>The input an orchestration instance was started with, or null when there is no such instance.</summary>
+    Task<JobInput?> GetInputAsync(string instanceId, CancellationToken cancellationToken);
 }

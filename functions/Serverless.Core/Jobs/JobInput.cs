@@ -9,7 +9,21 @@ public sealed record JobInput(
     IReadOnlyList<string> Stages,
     StageRetry Retry,
     string? TraceParent = null,
-    string? Priority = null);
+    string? Priority = null)
+{
+    /// <summary>Which run of the job this is: 0 for the first, N for the run an operator's N-th retry started.</summary>
+    public int Run { get; init; }
+
+    /// <summary>The stage this run starts at: 0, or on a retry the stage that failed.</summary>
+    public int FirstStage { get; init; }
+
+    /// <summary>On a retry: the kept output of the stage before <see cref="FirstStage"/>, which does not run again.</summary>
+    public string? FirstStageInputJson { get; init; }
+
+    /// <summary>The orchestration instance id of the job's run <paramref name="run"/>: the job id, then <c>{jobId}.retry{run}</c>.</summary>
+    public static string InstanceIdOf(string jobId, int run) =>
+        run == 0 ? jobId : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{jobId}.retry{run}");
+}
 
 /// <summary>The Durable retry policy for each stage: exponential backoff from the first interval.</summary>
 public sealed record StageRetry(int MaxAttempts, TimeSpan FirstRetryInterval, double BackoffCoefficient, TimeSpan MaxRetryInterval);

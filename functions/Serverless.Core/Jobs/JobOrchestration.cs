@@ -20,10 +20,10 @@ public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         StageRetry retry = input.Retry;
-        string? previous = null;
+        string? previous = input.FirstStageInputJson;
         double ranSeconds = 0;
         StageCursor? cursor = null;
-        for (int i = 0; i < input.Stages.Count; i++)
+        for (int i = input.FirstStage; i < input.Stages.Count; i++)
         {
             var stageInput = new StageInput(input.JobId, input.Action, input.PayloadJson, input.Stages, i, previous, input.TraceParent, input.Priority)
             {

@@ -161,7 +161,8 @@ public sealed class StageRunner
         string? outputJson = output?.GetRawText();
         if (!last)
         {
-            await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            // The output is kept with the stage's final flush, so an operator's retry of a later stage starts from it.
+            await reporter.CompleteAsync(outputJson is null ? null : new StageOutput(input.StageIndex, outputJson), cancellationToken).ConfigureAwait(false);
             EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
             var next = new StageCursor(reporter.LastSeq, reporter.LookedAt, job.OwnerId, job.RequestId, job.CreatedAt);
             return new StageResult(outputJson, Cancelled: false, Next: next) { RanSeconds = ranSeconds };

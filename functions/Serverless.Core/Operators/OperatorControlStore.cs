@@ -20,9 +20,9 @@ internal sealed class OperatorControlStore
     private readonly TableClient _table;
     private readonly StorageInitializer _storage;
 
-    public OperatorControlStore(IOptions<StorageOptions> options, StorageInitializer storage)
+    public OperatorControlStore(StorageClients clients, IOptions<StorageOptions> options, StorageInitializer storage)
     {
-        _table = StorageClients.CreateTableService(options.Value).GetTableClient(options.Value.OperatorControlsTable);
+        _table = clients.Table(options.Value.OperatorControlsTable);
         _storage = storage;
     }
 

@@ -13,7 +13,7 @@ namespace Serverless.Core.Operators;
 /// Table storage (<see cref="OperatorControlStore"/>) and cached for <see cref="OperatorOptions.CacheDuration"/>, so a
 /// submit or a push does not pay a storage read. Shows in health as <c>intake</c>.
 /// </summary>
-public sealed partial class OperatorControls : IPushCircuitOverrides, IDependencyCheck, IDisposable
+public sealed class OperatorControls : IPushCircuitOverrides, IDependencyCheck, IDisposable
 {
     private readonly OperatorControlStore _store;
     private readonly IJobEventSink _events;
@@ -58,7 +58,7 @@ public sealed partial class OperatorControls : IPushCircuitOverrides, IDependenc
     {
         DateTimeOffset now = _time.GetUtcNow();
         await _store.PauseAsync(action, operatorId, now, cancellationToken).ConfigureAwait(false);
-        Emit(JobEventTypes.OperatorsSubject, now, new JobEventData { Control = "pause", Action = action, Operator = operatorId });
+        Emit(JobEventTypes.OperatorsSubject, now, new JobEventData { Control = "pause", Action = action, OperatorId = operatorId });
         return await RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -67,7 +67,7 @@ public sealed partial class OperatorControls : IPushCircuitOverrides, IDependenc
     {
         DateTimeOffset now = _time.GetUtcNow();
         await _store.ResumeAsync(action, cancellationToken).ConfigureAwait(false);
-        Emit(JobEventTypes.OperatorsSubject, now, new JobEventData { Control = "resume", Action = action, Operator = operatorId });
+        Emit(JobEventTypes.OperatorsSubject, now, new JobEventData { Control = "resume", Action = action, OperatorId = operatorId });
         return await RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
     }
 
@@ -85,7 +85,7 @@ public sealed partial class OperatorControls : IPushCircuitOverrides, IDependenc
             Control = "push-circuit",
             CircuitState = circuit is null ? "automatic" : circuit.Open ? "open" : "closed",
             Until = circuit?.Until,
-            Operator = operatorId,
+            OperatorId = operatorId,
         });
         return await RefreshAsync(force: true, cancellationToken).ConfigureAwait(false);
     }
@@ -141,7 +141,7 @@ public sealed partial class OperatorControls : IPushCircuitOverrides, IDependenc
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Storage away: keep obeying the last known controls (none before the first read) and try again a cache time later.
-            Log.ReadFailed(_logger, ex);
+            Log.OperatorControlsReadFailed(_logger, ex);
             OperatorControlState lastKnown = _snapshot?.State ?? OperatorControlState.None;
             _snapshot = new Snapshot(lastKnown, _time.GetUtcNow() + _options.CacheDuration);
             return lastKnown;
@@ -155,10 +155,4 @@ public sealed partial class OperatorControls : IPushCircuitOverrides, IDependenc
     public void Dispose() => _refresh.Dispose();
 
     private sealed record Snapshot(OperatorControlState State, DateTimeOffset FreshUntil);
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Could not read the operator controls; the last known ones stay in force")]
-        public static partial void ReadFailed(ILogger logger, Exception exception);
-    }
 }

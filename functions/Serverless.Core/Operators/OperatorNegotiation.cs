@@ -19,6 +19,8 @@ public static class OperatorNegotiation
     public static ApiResponse Negotiate(IEnumerable<Claim>? validatedClaims, Func<CallerIdentity, ApiResponse> answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return OperatorApi.TryAuthorize(validatedClaims, out CallerIdentity? operatorCaller, out ApiResponse? refusal) ? answer(operatorCaller) : refusal;
+        return OperatorAuthorization.TryAuthorize(validatedClaims, "The operators' feed", out CallerIdentity? caller, out ApiResponse? refusal)
+            ? answer(caller)
+            : refusal;
     }
 }

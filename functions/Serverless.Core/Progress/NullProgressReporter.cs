@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Serverless.Core.Progress;
 
 /// <summary>Discards progress: sync requests answer once, with their result.</summary>
@@ -5,7 +7,7 @@ internal sealed class NullProgressReporter : IProgressReporter
 {
     public static NullProgressReporter Instance { get; } = new();
 
-    public void Report(double percent, string? message = null)
+    public void Report(double percent, string? message = null, JsonElement? metadata = null)
     {
     }
 }

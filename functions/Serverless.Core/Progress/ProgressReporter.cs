@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Serverless.Core.Diagnostics;
@@ -41,6 +40,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
     private bool _hasPending;
     private double _pendingPercent;
     private string? _pendingMessage;
+    private JsonElement? _pendingMetadata;
     private int _pendingReports;
     private bool _flushScheduled;
     private bool _immediateFlushUsed;
@@ -99,7 +99,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
     /// </summary>
     public void Start(int attempt)
     {
-        JsonElement metadata = AttemptMetadata(attempt);
+        JsonElement metadata = MetadataJson.Of(("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         string message = attempt == 1 ? $"{StageName} started" : $"{StageName} retry (attempt {attempt})";
         lock (_gate)
         {
@@ -110,7 +110,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
         }
     }
 
-    public void Report(double percent, string? message = null)
+    public void Report(double percent, string? message = null, JsonElement? metadata = null)
     {
         if (_cancelled)
         {
@@ -118,11 +118,15 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
         }
 
         double stagePercent = double.IsNaN(percent) ? 0 : Math.Clamp(percent, 0, 100);
+
+        // Bounded and copied here, on the handler's thread: the handler may reuse or dispose its document.
+        JsonElement? bounded = metadata is { } given ? ProgressMetadata.Bound(given) : null;
         lock (_gate)
         {
             _hasPending = true;
             _pendingPercent = stagePercent;
             _pendingMessage = message ?? _pendingMessage;
+            _pendingMetadata = bounded ?? _pendingMetadata;
             _pendingReports++;
 
             TimeSpan due;
@@ -150,10 +154,13 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
     }
 
     /// <summary>Flushes what is pending; the stage's final state is never lost (a failure here fails the stage).</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    public Task CompleteAsync(CancellationToken cancellationToken) => CompleteAsync(null, cancellationToken);
+
+    /// <summary>As <see cref="CompleteAsync(CancellationToken)"/>, keeping the stage's <paramref name="output"/> in the same transaction.</summary>
+    public async Task CompleteAsync(StageOutput? output, CancellationToken cancellationToken)
     {
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        await FlushPendingAsync(final: true, null, cancellationToken).ConfigureAwait(false);
+        await FlushPendingAsync(final: true, null, output, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -164,7 +171,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(finish);
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        return (await FlushPendingAsync(final: true, finish, cancellationToken).ConfigureAwait(false))!;
+        return (await FlushPendingAsync(final: true, finish, null, cancellationToken).ConfigureAwait(false))!;
     }
 
     public async ValueTask DisposeAsync()
@@ -177,23 +184,24 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
         _cancellation.Dispose();
     }
 
-    private void OnTimer() => _ = FlushPendingAsync(final: false, null, CancellationToken.None);
+    private void OnTimer() => _ = FlushPendingAsync(final: false, null, null, CancellationToken.None);
 
     /// <summary>Writes what is pending (with <paramref name="finish"/>'s terminal state when given); returns the terminal message written.</summary>
-    private async Task<JobMessage?> FlushPendingAsync(bool final, FinishInput? finish, CancellationToken cancellationToken)
+    private async Task<JobMessage?> FlushPendingAsync(bool final, FinishInput? finish, StageOutput? output, CancellationToken cancellationToken)
     {
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         StageStart? start;
         bool hasProgress;
         double percent;
         string? message;
+        JsonElement? metadata;
         int reports;
         try
         {
             lock (_gate)
             {
                 _flushScheduled = false;
-                if (!_hasPending && _pendingStart is null && finish is null)
+                if (!_hasPending && _pendingStart is null && finish is null && output is null)
                 {
                     return null;
                 }
@@ -202,9 +210,11 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
                 hasProgress = _hasPending;
                 percent = _pendingPercent;
                 message = _pendingMessage;
+                metadata = _pendingMetadata;
                 reports = _pendingReports;
                 _pendingStart = null;
                 _hasPending = false;
+                _pendingMetadata = null;
                 _pendingReports = 0;
 
                 // The window runs from the start of a flush, so reports made while it writes wait for the next window.
@@ -214,7 +224,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
             try
             {
                 JobMessage? terminal = await WriteAsync(
-                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, reports) : null, finish, cancellationToken).ConfigureAwait(false);
+                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, metadata, reports) : null, finish, output, cancellationToken).ConfigureAwait(false);
                 _metrics.RecordProgressReports(reports);
                 return terminal;
             }
@@ -231,6 +241,8 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
                         _pendingPercent = percent;
                         _pendingMessage = message;
                     }
+
+                    _pendingMetadata ??= metadata;
 
                     _pendingReports += reports;
                     _flushScheduled = true;
@@ -251,7 +263,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
     /// one transaction, emits the progress to the event stream, pushes it, then looks for a cancellation request.
     /// Caller holds the flush lock.
     /// </summary>
-    private async Task<JobMessage?> WriteAsync(StageStart? start, PendingProgress? progress, FinishInput? finish, CancellationToken cancellationToken)
+    private async Task<JobMessage?> WriteAsync(StageStart? start, PendingProgress? progress, FinishInput? finish, StageOutput? output, CancellationToken cancellationToken)
     {
         long seq = _lastSeq;
         DateTimeOffset now = _time.GetUtcNow();
@@ -264,7 +276,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
 
         if (progress is { } latest)
         {
-            messages.Add(Message(++seq, latest.Percent, latest.Message, null, latest.Reports, now));
+            messages.Add(Message(++seq, latest.Percent, latest.Message, latest.Metadata, latest.Reports, now));
         }
 
         int progressCount = messages.Count;
@@ -274,7 +286,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
         {
             (terminal, update) = JobFinisher.Terminal(finish, _job.JobId, ++seq, now);
             messages.Add(terminal);
-            update = update with { Stage = StageName, StageIndex = _stageIndex, StageAttempt = start?.Attempt };
+            update = update with { Stage = StageName, StageIndex = _stageIndex, StageAttempt = start?.Attempt, Metadata = LatestMetadata(messages) };
         }
         else
         {
@@ -284,10 +296,12 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
                 LastSeq = seq,
                 UpdatedAt = now,
                 Status = JobStatus.Running,
-                Percent = messages[^1].Percent,
+                Percent = messages.Count > 0 ? messages[^1].Percent : null,
                 Stage = StageName,
+                Metadata = LatestMetadata(messages),
                 StageIndex = _stageIndex,
                 StageAttempt = start?.Attempt,
+                Output = output,
             };
         }
 
@@ -315,6 +329,8 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
         await CheckCancellationAsync(cancellationToken).ConfigureAwait(false);
         return null;
     }
+
+    private static JsonElement? LatestMetadata(List<JobMessage> messages) => messages.LastOrDefault(m => m.Metadata is not null)?.Metadata;
 
     private JobMessage Message(long seq, double percent, string? message, JsonElement? metadata, int? reports, DateTimeOffset at) => new()
     {
@@ -358,20 +374,5 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
 
     private readonly record struct StageStart(string Message, JsonElement Metadata, int Attempt, DateTimeOffset At);
 
-    private readonly record struct PendingProgress(double Percent, string? Message, int Reports);
-
-    // The stage start's metadata, {"attempt":"N"}, written directly: progress knows nothing of the handlers' JSON.
-    private static JsonElement AttemptMetadata(int attempt)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            writer.WriteEndObject();
-        }
-
-        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
-    }
+    private readonly record struct PendingProgress(double Percent, string? Message, JsonElement? Metadata, int Reports);
 }

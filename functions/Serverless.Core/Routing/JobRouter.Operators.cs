@@ -19,7 +19,7 @@ public sealed partial class JobRouter
         try
         {
             RequestValidator.ValidateJobId(jobId);
-            JobRecord job = await Storage(() => _store.GetAsync(jobId!, cancellationToken), cancellationToken).ConfigureAwait(false)
+            JobRecord job = await StorageCall.RunAsync(() => _store.GetAsync(jobId!, cancellationToken), cancellationToken).ConfigureAwait(false)
                 ?? throw new JobException(JobError.NotFound());
             JobMessage reply = await RequestCancelAsync(job, operatorCaller.OwnerId, cancellationToken).ConfigureAwait(false);
             if (!JobStatus.IsTerminal(job.Status))
@@ -28,7 +28,7 @@ public sealed partial class JobRouter
                 {
                     Control = "cancel",
                     Action = job.Action,
-                    Operator = operatorCaller.OwnerId,
+                    OperatorId = operatorCaller.OwnerId,
                 }));
             }
 
@@ -42,5 +42,5 @@ public sealed partial class JobRouter
 
     /// <summary>Any owner's jobs matching <paramref name="query"/>, newest first; throws <see cref="JobException"/> when storage is away.</summary>
     public Task<(IReadOnlyList<JobRecord> Jobs, bool Complete)> QueryAsOperatorAsync(JobQuery query, CancellationToken cancellationToken) =>
-        Storage(() => _store.QueryAsync(query, cancellationToken), cancellationToken);
+        StorageCall.RunAsync(() => _store.QueryAsync(query, cancellationToken), cancellationToken);
 }

@@ -20,7 +20,7 @@ namespace Serverless.Core.Routing;
 /// turns long ones into durable jobs (async), and answers cancel and resume. Bad input never throws: it gets
 /// a typed error message and leaves nothing written.
 /// </summary>
-public sealed class JobRouter
+public sealed partial class JobRouter
 {
     private const int ResumePageSize = 1000;
 
@@ -148,7 +148,7 @@ public sealed class JobRouter
             return job.ToStatusMessage($"The job already ended ({job.Status}); nothing to cancel.");
         }
 
-        await Storage(() => _store.RequestCancelAsync(job.JobId, operatorId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await StorageCall.RunAsync(() => _store.RequestCancelAsync(job.JobId, operatorId, cancellationToken), cancellationToken).ConfigureAwait(false);
         return job.ToStatusMessage("Cancellation requested; the job stops at its next progress report.");
     }
 
@@ -165,7 +165,7 @@ public sealed class JobRouter
         while (true)
         {
             long after = messages.Count == 0 ? afterSeq : messages[^1].Seq!.Value;
-            IReadOnlyList<JobMessage> page = await Storage(() => _store.GetEventsAsync(job.JobId, after, ResumePageSize, cancellationToken), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<JobMessage> page = await StorageCall.RunAsync(() => _store.GetEventsAsync(job.JobId, after, ResumePageSize, cancellationToken), cancellationToken).ConfigureAwait(false);
             messages.AddRange(page);
             if (page.Count < ResumePageSize)
             {
@@ -180,7 +180,7 @@ public sealed class JobRouter
         ArgumentNullException.ThrowIfNull(caller);
         RequestValidator.ValidateJobId(jobId);
         AcquireRead(caller);
-        JobRecord? job = await Storage(() => _store.GetAsync(jobId!, cancellationToken), cancellationToken).ConfigureAwait(false);
+        JobRecord? job = await StorageCall.RunAsync(() => _store.GetAsync(jobId!, cancellationToken), cancellationToken).ConfigureAwait(false);
         return job is not null && job.OwnerId == caller.OwnerId ? job : throw new JobException(JobError.NotFound());
     }
 
@@ -199,7 +199,7 @@ public sealed class JobRouter
         }
 
         AcquireRead(caller);
-        return Storage(() => _store.ListAsync(caller.OwnerId, status, limit, cancellationToken), cancellationToken);
+        return StorageCall.RunAsync(() => _store.ListAsync(caller.OwnerId, status, limit, cancellationToken), cancellationToken);
     }
 
     private async Task<JobMessage> RunInlineAsync(JobRequest request, IJobHandler handler, CancellationToken cancellationToken)
@@ -297,9 +297,9 @@ public sealed class JobRouter
             Activity.Current?.Id,
             job.Priority);
 
-        int active = await Storage(() => _activeJobs.UpperBoundAsync(caller.OwnerId, _limits.MaxActiveJobsPerUser, cancellationToken), cancellationToken).ConfigureAwait(false);
+        int active = await StorageCall.RunAsync(() => _activeJobs.UpperBoundAsync(caller.OwnerId, _limits.MaxActiveJobsPerUser, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (active >= _limits.MaxActiveJobsPerUser
-            && await Storage(() => _store.GetAsync(jobId, cancellationToken), cancellationToken).ConfigureAwait(false) is null)
+            && await StorageCall.RunAsync(() => _store.GetAsync(jobId, cancellationToken), cancellationToken).ConfigureAwait(false) is null)
         {
             throw new JobException(new JobError(
                 ErrorCodes.RateLimited,
@@ -307,7 +307,7 @@ public sealed class JobRouter
                 Retryable: true) { RetryAfterMs = 5000 });
         }
 
-        JobRecord? existing = await Storage(() => _store.CreateAsync(job, cancellationToken), cancellationToken).ConfigureAwait(false);
+        JobRecord? existing = await StorageCall.RunAsync(() => _store.CreateAsync(job, cancellationToken), cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             if (existing.Action != handler.Action)
@@ -425,26 +425,4 @@ public sealed class JobRouter
             return null;
         }
     }
-
-    // A storage call's network timeout surfaces as a cancellation the caller did not ask for: an outage, not a hang-up.
-    private static async Task<T> Storage<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new JobException(JobError.Unavailable("Job storage is unavailable; retry shortly.") with { RetryAfterMs = 2000 }, ex);
-        }
-    }
-
-    private static Task<bool> Storage(Func<Task> call, CancellationToken cancellationToken) => Storage(
-        async () =>
-        {
-            await call().ConfigureAwait(false);
-            return true;
-        },
-        cancellationToken);
 }

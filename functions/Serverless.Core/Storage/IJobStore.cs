@@ -22,6 +22,17 @@ public interface IJobStore
     /// <summary>The persisted events with seq greater than <paramref name="afterSeq"/>, in seq order.</summary>
     Task<IReadOnlyList<JobMessage>> GetEventsAsync(string jobId, long afterSeq, int maxCount, CancellationToken cancellationToken);
 
+    /// <summary>The kept output of the job's stage <paramref name="stageIndex"/> (see <see cref="JobUpdate.Output"/>), or null.</summary>
+    Task<string?> GetStageOutputAsync(string jobId, int stageIndex, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts a failed job back in the queue for its next run and appends <paramref name="started"/> (its next seq), in one
+    /// conditional transaction: false, writing nothing, when the job is no longer as <paramref name="failed"/> was read
+    /// (another retry won). Clears the error and end time, counts <see cref="JobRecord.Retries"/> up and marks the job
+    /// active in its owner's index again.
+    /// </summary>
+    Task<bool> BeginRetryAsync(JobRecord failed, JobMessage started, CancellationToken cancellationToken);
+
     /// <summary>The owner's jobs, newest first.</summary>
     Task<IReadOnlyList<JobRecord>> ListAsync(string ownerId, string? status, int limit, CancellationToken cancellationToken);
 

@@ -21,6 +21,9 @@ public static class JobKeys
     /// <summary>The RowKey of a job's event with sequence number <paramref name="seq"/>; sorts by seq.</summary>
     public static string EventRowKey(long seq) => "e" + seq.ToString("D10", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The RowKey of the kept output of a job's stage <paramref name="stageIndex"/>; sorts after every event row.</summary>
+    public static string StageOutputRowKey(int stageIndex) => "o" + stageIndex.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The RowKey of a job's state row.</summary>
     public const string StateRowKey = "state";
 

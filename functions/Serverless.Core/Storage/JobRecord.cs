@@ -14,6 +14,9 @@ public sealed record JobRecord
     public string Status { get; init; } = JobStatus.Queued;
     public double Percent { get; init; }
     public string? Stage { get; init; }
+
+    /// <summary>The metadata of the latest progress message that carried any.</summary>
+    public JsonElement? Metadata { get; init; }
     public int StageIndex { get; init; } = -1;
     public int StageAttempt { get; init; }
     public long LastSeq { get; init; }
@@ -21,6 +24,8 @@ public sealed record JobRecord
 
     /// <summary>The operator who asked the job to cancel; null when nobody did, or its owner did.</summary>
     public string? CancelledBy { get; init; }
+    /// <summary>How many times an operator retried the job; run N is orchestration <see cref="Jobs.JobInput.InstanceIdOf"/>(job, N).</summary>
+    public int Retries { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
@@ -35,6 +40,7 @@ public sealed record JobRecord
         Status = Status,
         Percent = Percent,
         Stage = Stage,
+        Metadata = Metadata,
         LastSeq = LastSeq,
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,

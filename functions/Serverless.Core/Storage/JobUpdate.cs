@@ -12,9 +12,15 @@ public sealed record JobUpdate
     public string? Status { get; init; }
     public double? Percent { get; init; }
     public string? Stage { get; init; }
+
+    /// <summary>The metadata of the flush's latest progress message that carried any.</summary>
+    public JsonElement? Metadata { get; init; }
     public int? StageIndex { get; init; }
     public int? StageAttempt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public JsonElement? Result { get; init; }
     public JobError? Error { get; init; }
+
+    /// <summary>A stage's output to keep with the job (its final flush), so an operator's retry need not run that stage again.</summary>
+    public StageOutput? Output { get; init; }
 }

@@ -120,6 +120,7 @@ internal sealed partial class TableJobStore : IJobStore
         SetIfPresent(state, "Status", update.Status);
         SetIfPresent(state, "Percent", update.Percent);
         SetIfPresent(state, "Stage", update.Stage);
+        SetIfPresent(state, "Metadata", update.Metadata?.GetRawText());
         SetIfPresent(state, "StageIndex", update.StageIndex);
         SetIfPresent(state, "StageAttempt", update.StageAttempt);
         SetIfPresent(state, "CompletedAt", update.CompletedAt);
@@ -152,7 +153,74 @@ internal sealed partial class TableJobStore : IJobStore
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, row));
         }
 
+        if (update.Output is { } output)
+        {
+            // Replace: a stage re-run after a crash keeps its latest output.
+            var row = new TableEntity(update.JobId, JobKeys.StageOutputRowKey(output.StageIndex));
+            await SetLargeAsync(row, "Output", update.JobId, output.Json, cancellationToken).ConfigureAwait(false);
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
+        }
+
         await _jobs.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string?> GetStageOutputAsync(string jobId, int stageIndex, CancellationToken cancellationToken)
+    {
+        NullableResponse<TableEntity> response = await _jobs
+            .GetEntityIfExistsAsync<TableEntity>(jobId, JobKeys.StageOutputRowKey(stageIndex), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return response.HasValue ? await GetLargeAsync(response.Value!, "Output", cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    public async Task<bool> BeginRetryAsync(JobRecord failed, JobMessage started, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        ArgumentNullException.ThrowIfNull(started);
+        long seq = started.Seq ?? throw new ArgumentException("The retry's message needs a seq.", nameof(started));
+        NullableResponse<TableEntity> current = await _jobs
+            .GetEntityIfExistsAsync<TableEntity>(failed.JobId, JobKeys.StateRowKey, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        if (!current.HasValue
+            || current.Value!.GetString("Status") != JobStatus.Failed
+            || (current.Value.GetInt32("Retries") ?? 0) != failed.Retries
+            || (current.Value.GetInt64("LastSeq") ?? 0) != seq - 1)
+        {
+            return false;
+        }
+
+        // Replace, not merge: the failure's error and end time must go, and a merge cannot remove a property.
+        TableEntity state = current.Value;
+        foreach (string ended in (string[])["Error", "CompletedAt", "Result", "ResultBlob"])
+        {
+            state.Remove(ended);
+        }
+
+        state["Status"] = JobStatus.Queued;
+        state["Retries"] = failed.Retries + 1;
+        state["LastSeq"] = seq;
+        state["UpdatedAt"] = started.At ?? failed.UpdatedAt;
+        state["CancelRequested"] = false;
+        var row = new TableEntity(failed.JobId, JobKeys.EventRowKey(seq)) { ["Seq"] = seq, ["Type"] = started.Type };
+        await SetLargeAsync(row, "Message", failed.JobId, JsonSerializer.Serialize(started, ProtocolJson.Default.JobMessage), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Conditional on the row as read: of two concurrent retries, one commits and the other finds the ETag changed.
+            await _jobs.SubmitTransactionAsync(
+                [new(TableTransactionActionType.UpdateReplace, state, state.ETag), new(TableTransactionActionType.Add, row)],
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 409)
+        {
+            return false;
+        }
+
+        var indexRow = new TableEntity(JobKeys.OwnerKey(failed.OwnerId), JobKeys.IndexRowKey(failed.CreatedAt, failed.JobId))
+        {
+            ["JobId"] = failed.JobId,
+            ["Active"] = true,
+        };
+        await _index.UpsertEntityAsync(indexRow, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     public async Task<IReadOnlyList<JobMessage>> GetEventsAsync(string jobId, long afterSeq, int maxCount, CancellationToken cancellationToken)
@@ -297,11 +365,13 @@ internal sealed partial class TableJobStore : IJobStore
             Status = row.GetString("Status"),
             Percent = row.GetDouble("Percent") ?? 0,
             Stage = row.GetString("Stage"),
+            Metadata = row.GetString("Metadata") is { } metadata ? JsonDocument.Parse(metadata).RootElement.Clone() : null,
             StageIndex = row.GetInt32("StageIndex") ?? -1,
             StageAttempt = row.GetInt32("StageAttempt") ?? 0,
             LastSeq = row.GetInt64("LastSeq") ?? 0,
             CancelRequested = row.GetBoolean("CancelRequested") ?? false,
             CancelledBy = row.GetString("CancelledBy"),
+            Retries = row.GetInt32("Retries") ?? 0,
             CreatedAt = row.GetDateTimeOffset("CreatedAt") ?? default,
             UpdatedAt = row.GetDateTimeOffset("UpdatedAt") ?? default,
             CompletedAt = row.GetDateTimeOffset("CompletedAt"),

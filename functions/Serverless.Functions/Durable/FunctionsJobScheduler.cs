@@ -21,8 +21,11 @@ public sealed class FunctionsJobScheduler : IJobScheduler
     public Task ScheduleAsync(JobInput input, CancellationToken cancellationToken) =>
         Scheduler.ScheduleAsync(input, cancellationToken);
 
-    public Task<bool> IsScheduledAsync(string jobId, CancellationToken cancellationToken) =>
-        Scheduler.IsScheduledAsync(jobId, cancellationToken);
+    public Task<bool> IsScheduledAsync(string instanceId, CancellationToken cancellationToken) =>
+        Scheduler.IsScheduledAsync(instanceId, cancellationToken);
+
+    public Task<JobInput?> GetInputAsync(string instanceId, CancellationToken cancellationToken) =>
+        Scheduler.GetInputAsync(instanceId, cancellationToken);
 
     private DurableJobScheduler Scheduler => _scheduler
         ?? throw new InvalidOperationException("This function starts jobs but took no [DurableClient] parameter; call Use(client) first.");

@@ -15,4 +15,7 @@ internal sealed class CapturingScheduler : IJobScheduler
     }
 
     public Task<bool> IsScheduledAsync(string jobId, CancellationToken cancellationToken) => Task.FromResult(Scheduled.ContainsKey(jobId));
+
+    public Task<JobInput?> GetInputAsync(string instanceId, CancellationToken cancellationToken) =>
+        Task.FromResult(Scheduled.Values.FirstOrDefault(i => JobInput.InstanceIdOf(i.JobId, i.Run) == instanceId));
 }

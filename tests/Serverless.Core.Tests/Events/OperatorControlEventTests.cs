@@ -16,13 +16,13 @@ public sealed class OperatorControlEventTests
         {
             Control = "cancel",
             Action = "generate_report",
-            Operator = "alice",
+            OperatorId = "alice",
         }).ToEnvelope("/serverless/jobs");
 
         Assert.Equal(JobEventTypes.OperatorControl, envelope.Type);
         Assert.Equal("j4c1f09a7d3e5b2c6180f4a9e7d2b3c1", envelope.Subject);
         Assert.Null(envelope.Seq);
-        Assert.Equal("""{"action":"generate_report","operator":"alice","control":"cancel"}""", envelope.Data.ToString());
+        Assert.Equal("""{"action":"generate_report","operatorId":"alice","control":"cancel"}""", envelope.Data.ToString());
     }
 
     [Fact]
@@ -33,19 +33,19 @@ public sealed class OperatorControlEventTests
             Control = "push-circuit",
             CircuitState = "open",
             Until = At.AddMinutes(30),
-            Operator = "alice",
+            OperatorId = "alice",
         }).ToEnvelope("/serverless/jobs");
 
         Assert.Equal("operators", envelope.Subject);
         Assert.Equal(
-            """{"operator":"alice","control":"push-circuit","circuitState":"open","until":"2026-11-30T05:30:00+00:00"}""",
+            """{"operatorId":"alice","control":"push-circuit","circuitState":"open","until":"2026-11-30T05:30:00+00:00"}""",
             envelope.Data.ToString());
     }
 
     [Fact]
     public void OperatorControl_SameControlAtAnotherTime_IsAnotherEvent()
     {
-        var data = new JobEventData { Control = "pause", Action = "echo", Operator = "alice" };
+        var data = new JobEventData { Control = "pause", Action = "echo", OperatorId = "alice" };
 
         JobEvent first = JobEvent.OperatorControl(JobEventTypes.OperatorsSubject, At, data);
         JobEvent again = JobEvent.OperatorControl(JobEventTypes.OperatorsSubject, At.AddSeconds(1), data);

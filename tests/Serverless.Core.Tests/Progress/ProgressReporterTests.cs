@@ -205,6 +205,55 @@ public sealed class ProgressReporterTests
         Assert.Equal(Persisted.Count, _events.Events.Count);
     }
 
+    [Fact]
+    public async Task CoalescedReports_CarryTheLastMetadataGiven_PersistedWithTheMessageAndTheState()
+    {
+        await using ProgressReporter reporter = await StartAsync(stageIndex: 0, stageCount: 1);
+        reporter.Report(5, "five", Metadata("""{"rows":5}"""));
+
+        reporter.Report(10, "ten", Metadata("""{"rows":10}"""));
+        reporter.Report(20, "twenty", Metadata("""{"rows":20}"""));
+        reporter.Report(30, "thirty");
+        _time.Advance(Window);
+
+        JobMessage flushed = Persisted[^1];
+        Assert.Equal(3, flushed.Coalesced);
+        Assert.Equal(20, flushed.Metadata!.Value.GetProperty("rows").GetInt32());
+        Assert.Equal(5, Persisted[1].Metadata!.Value.GetProperty("rows").GetInt32());
+        Assert.Equal(20, (await _store.GetAsync(JobId, CancellationToken.None))!.Metadata!.Value.GetProperty("rows").GetInt32());
+        Assert.Equal(20, _notifier.ToUsers.Last().Message.Metadata!.Value.GetProperty("rows").GetInt32());
+    }
+
+    [Fact]
+    public async Task ReportsWithoutMetadata_AfterAFlush_CarryNone()
+    {
+        await using ProgressReporter reporter = await StartAsync(stageIndex: 0, stageCount: 1);
+        reporter.Report(5, "five", Metadata("""{"rows":5}"""));
+
+        reporter.Report(10, "ten");
+        await reporter.CompleteAsync(CancellationToken.None);
+
+        Assert.Null(Persisted[^1].Metadata);
+    }
+
+    [Fact]
+    public async Task OversizedMetadata_IsReplacedByTheMarker_AndTheReportStillCounts()
+    {
+        await using ProgressReporter reporter = await StartAsync(stageIndex: 0, stageCount: 1);
+
+        reporter.Report(50, "big", Metadata($$"""{"blob":"{{new string('x', 5000)}}"}"""));
+
+        JobMessage flushed = Persisted[^1];
+        Assert.Equal(50, flushed.Percent);
+        Assert.Equal("5011 bytes > 1024", flushed.Metadata!.Value.GetProperty(ProgressMetadata.DroppedProperty).GetString());
+    }
+
+    private static System.Text.Json.JsonElement Metadata(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
     private async Task<ProgressReporter> StartAsync(int stageIndex, int stageCount)
     {
         var job = new JobRecord { JobId = JobId, RequestId = "r1", OwnerId = "owner-1", Action = "simulate", Status = JobStatus.Running };

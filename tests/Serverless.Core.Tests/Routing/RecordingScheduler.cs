@@ -20,15 +20,19 @@ internal sealed class RecordingScheduler : IJobScheduler
             throw new InvalidOperationException("the orchestration backend is down");
         }
 
-        if (Scheduled.Any(i => i.JobId == input.JobId))
+        string instanceId = JobInput.InstanceIdOf(input.JobId, input.Run);
+        if (Scheduled.Any(i => JobInput.InstanceIdOf(i.JobId, i.Run) == instanceId))
         {
-            throw new InvalidOperationException($"an orchestration with instance id {input.JobId} already exists");
+            throw new InvalidOperationException($"an orchestration with instance id {instanceId} already exists");
         }
 
         Scheduled.Enqueue(input);
         return Task.CompletedTask;
     }
 
-    public Task<bool> IsScheduledAsync(string jobId, CancellationToken cancellationToken) =>
-        Task.FromResult(Scheduled.Any(i => i.JobId == jobId));
+    public Task<bool> IsScheduledAsync(string instanceId, CancellationToken cancellationToken) =>
+        Task.FromResult(Scheduled.Any(i => JobInput.InstanceIdOf(i.JobId, i.Run) == instanceId));
+
+    public Task<JobInput?> GetInputAsync(string instanceId, CancellationToken cancellationToken) =>
+        Task.FromResult(Scheduled.FirstOrDefault(i => JobInput.InstanceIdOf(i.JobId, i.Run) == instanceId));
 }

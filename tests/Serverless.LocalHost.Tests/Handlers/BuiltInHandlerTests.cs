@@ -19,8 +19,13 @@ public sealed class BuiltInHandlerTests(StackFixture stack)
         JobMessage accepted = await client.SubmitAsync("data-1", "process_data", new { records = 3000, invalidPercent = 5, batchSize = 300, paceMs = 20 });
         IReadOnlyList<JobMessage> messages = await client.WaitForTerminalAsync(accepted.JobId!, TimeSpan.FromSeconds(90));
 
-        Assert.Equal(["load", "validate", "transform", "aggregate", "export"], messages.Where(m => m.Metadata is not null).Select(m => m.Stage!));
+        // Stage starts are the progress messages without a coalesced count.
+        Assert.Equal(["load", "validate", "transform", "aggregate", "export"], messages.Where(m => m.Type == MessageTypes.Progress && m.Coalesced is null).Select(m => m.Stage!));
         Assert.Contains(messages, m => m.Message?.Contains("of 3000 records", StringComparison.Ordinal) == true);
+        JobMessage transformed = messages.Last(m => m.Stage == "transform" && m.Coalesced is not null);
+        // The handler's metadata: the last batch's counts, which the stage's last progress message carries.
+        Assert.Equal(transformed.Metadata!.Value.GetProperty("recordsTotal").GetInt32(), transformed.Metadata!.Value.GetProperty("recordsProcessed").GetInt32());
+        Assert.InRange(transformed.Metadata!.Value.GetProperty("recordsKept").GetInt32(), 2700, 3000);
         JsonElement result = messages[^1].Result!.Value;
         Assert.Equal(MessageTypes.Completed, messages[^1].Type);
         int invalid = result.GetProperty("invalid").GetInt32();

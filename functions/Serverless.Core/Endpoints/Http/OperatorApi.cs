@@ -23,31 +23,6 @@ public sealed class OperatorApi(JobRouter router, OperatorControls controls, Han
     private const int MaxListLimit = 100;
     private const int MaxBodyBytes = 1024;
 
-    /// <summary>
-    /// Whether validated claims grant operator access; when not, <paramref name="refusal"/> is 401 without valid claims
-    /// and 403 <c>UNAUTHORIZED</c> without the role.
-    /// </summary>
-    public static bool TryAuthorize(
-        IEnumerable<Claim>? validatedClaims, [NotNullWhen(true)] out CallerIdentity? operatorCaller, [NotNullWhen(false)] out ApiResponse? refusal)
-    {
-        Claim[] claims = [.. validatedClaims ?? []];
-        operatorCaller = validatedClaims is null ? null : TokenService.FromClaims(claims);
-        refusal = null;
-        if (operatorCaller is null)
-        {
-            refusal = JobApi.Unauthorized();
-        }
-        else if (!OperatorAccess.IsOperator(claims))
-        {
-            operatorCaller = null;
-            refusal = JobApi.Error(new JobError(
-                ErrorCodes.Unauthorized,
-                $"Operator endpoints need the '{OperatorAccess.OperatorRole}' role in the token's '{OperatorAccess.RoleClaim}' claim.")) with { StatusCode = 403 };
-        }
-
-        return refusal is null;
-    }
-
     /// <summary><c>GET /api/operators/controls</c>: the paused actions and the push circuit override in force.</summary>
     public Task<ApiResponse> ControlsAsync(IEnumerable<Claim>? validatedClaims, CancellationToken cancellationToken) =>
         AsOperator(validatedClaims, async _ => Controls(await controls.CurrentAsync(cancellationToken).ConfigureAwait(false)));
@@ -181,7 +156,7 @@ public sealed class OperatorApi(JobRouter router, OperatorControls controls, Han
 
     private static async Task<ApiResponse> AsOperator(IEnumerable<Claim>? validatedClaims, Func<CallerIdentity, Task<ApiResponse>> action)
     {
-        if (!TryAuthorize(validatedClaims, out CallerIdentity? operatorCaller, out ApiResponse? refusal))
+        if (!OperatorAuthorization.TryAuthorize(validatedClaims, "This operator control", out CallerIdentity? operatorCaller, out ApiResponse? refusal))
         {
             return refusal;
         }

@@ -125,13 +125,48 @@
     statusCell.title = message.error ? message.error.code + ": " + message.error.message : "";
     row.querySelector(".seq").textContent = String(job.seq);
     row.querySelector(".updated").textContent = new Date(message.at || Date.now()).toLocaleTimeString();
+    // The handler's metadata of the latest progress (a stage start's attempt, an operator's retry, rows processed...).
+    if (message.type === "progress") row.querySelector(".details").textContent = describeMetadata(message.metadata);
+    row.querySelector(".retry").hidden = status !== "failed";
     updateCount();
+  }
+
+  function describeMetadata(metadata) {
+    if (!metadata || typeof metadata !== "object") return "";
+    return Object.entries(metadata).map(([key, value]) => `${key}: ${typeof value === "object" ? JSON.stringify(value) : value}`).join(", ");
+  }
+
+  // An operator's retry of a failed job from its failed stage; the feed then shows the retry's messages.
+  async function retryJob(row) {
+    const button = row.querySelector(".retry");
+    button.disabled = true;
+    try {
+      const response = await fetch(`${settings.api}/api/operators/jobs/${encodeURIComponent(row.dataset.jobId)}/retry`, {
+        method: "POST",
+        headers: { authorization: "Bearer " + settings.token },
+      });
+      const reply = await response.json().catch(() => null);
+      if (response.status !== 202) {
+        showBanner(`Retry of ${row.dataset.jobId} refused: ` + (reply && reply.error ? `${reply.error.code}: ${reply.error.message}` : "HTTP " + response.status));
+        return;
+      }
+      // The retry's first message may have come over the feed already; otherwise the row waits for it as queued.
+      if (row.dataset.status === "failed") {
+        row.dataset.status = "queued";
+        row.querySelector(".status").textContent = "queued";
+      }
+      button.hidden = true;
+    } catch {
+      showBanner("Cannot reach " + settings.api + " to retry " + row.dataset.jobId + ".");
+    } finally {
+      button.disabled = false;
+    }
   }
 
   function createRow(jobId) {
     const row = document.createElement("tr");
     row.dataset.jobId = jobId;
-    for (const name of ["job", "owner", "stage", "progress", "status", "seq", "updated"]) {
+    for (const name of ["job", "owner", "stage", "progress", "status", "details", "seq", "updated", "actions"]) {
       const cell = document.createElement("td");
       cell.className = name;
       row.appendChild(cell);
@@ -141,6 +176,14 @@
     bar.className = "bar";
     bar.innerHTML = '<div class="fill"></div><span></span>';
     row.querySelector(".progress").appendChild(bar);
+    const retry = document.createElement("button");
+    retry.type = "button";
+    retry.className = "retry";
+    retry.textContent = "Retry";
+    retry.title = "Run the failed job again from the stage that failed";
+    retry.hidden = true;
+    retry.addEventListener("click", () => retryJob(row));
+    row.querySelector(".actions").appendChild(retry);
     return row;
   }
 
