@@ -17,6 +17,7 @@ internal static class CliApplication
             TokenCommand.Create(globals, console), SubmitCommand.Create(globals, console), WatchCommand.Create(globals, console),
             StatusCommand.Create(globals, console), ListCommand.Create(globals, console), CancelCommand.Create(globals, console),
             ExportCommand.Create(globals, console), DoctorCommand.Create(globals, console), LoadCommand.Create(globals, console), EventsCommand.Create(globals, console),
+            CapacityCommand.Create(globals, console),
         })
         {
             root.Add(command);
