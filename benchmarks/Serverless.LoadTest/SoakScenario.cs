@@ -76,6 +76,7 @@ internal static class SoakScenario
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
 
+            TimeSpan loaded = clock.Elapsed;
             double rssAtEnd = server.RssMiB();
             rss.Add((clock.Elapsed, life, rssAtEnd));
             await offering;
@@ -118,7 +119,7 @@ internal static class SoakScenario
             }
 
             int accepted = jobs.Length, refused = clients.Sum(c => c.Jobs.Values.Count(j => j.JobId is null));
-            results.Add(Scenario, $"run, host killed (SIGKILL) and restarted every {restartEvery.TotalMinutes:0.#} min", clock.Elapsed.TotalMinutes, $"min, {restarts} restarts");
+            results.Add(Scenario, $"load, host killed (SIGKILL) and restarted every {restartEvery.TotalMinutes:0.##} min", loaded.TotalMinutes, $"min, {restarts} restarts; every job ended {(clock.Elapsed - loaded).TotalSeconds:0} s after the load stopped");
             results.Add(Scenario, $"jobs accepted at {SubmitsPerSecond:0}/s offered over {Users} clients", accepted, $"(never accepted: {refused}; submitted again across a restart: {submitRetries})");
             results.Add(Scenario, "accepted jobs that did not complete", notCompleted, "", "0", notCompleted == 0);
             results.Add(Scenario, "jobs without exactly one terminal event", terminalCounts, "", "0", terminalCounts == 0);
