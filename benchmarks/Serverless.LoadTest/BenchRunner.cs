@@ -7,6 +7,12 @@ internal static class BenchRunner
 {
     private static readonly string[] AllScenarios = ["storage", "progress", "sync", "async", "connections"];
 
+    // The soak runs for many minutes (15 by default), so it runs only when named.
+    private const string Soak = "soak";
+
+    // Flags followed by a value, which is not a scenario name.
+    private static readonly string[] ValueFlags = ["--host", "--minutes", "--restart-minutes"];
+
     // The progress and connections scenarios measure the local host's own hub and process; on the Azure path the
     // hub is the SignalR Service (an emulator here), so only the end-to-end sync and async scenarios apply.
     private static readonly string[] AzureScenarios = ["sync", "async"];
@@ -14,21 +20,26 @@ internal static class BenchRunner
     public static async Task<int> RunAsync(string[] args)
     {
         bool quick = args.Contains("--quick");
-        int hostAt = Array.IndexOf(args, "--host");
-        string host = hostAt >= 0 && hostAt + 1 < args.Length ? args[hostAt + 1] : "local";
-        string[] selected = [.. args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(hostAt >= 0 && i == hostAt + 1))];
-        string[] scenarios = host == "azure" ? AzureScenarios : AllScenarios;
+        string host = ValueOf(args, "--host") ?? "local";
+        string[] selected = [.. args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(i > 0 && ValueFlags.Contains(args[i - 1])))];
+        string[] scenarios = host == "azure" ? AzureScenarios : [.. AllScenarios, Soak];
+        if (!TryMinutes(args, "--minutes", 15, out double soakMinutes) || !TryMinutes(args, "--restart-minutes", 5, out double restartMinutes))
+        {
+            Console.Error.WriteLine("--minutes and --restart-minutes take a number of minutes above 0.");
+            return 2;
+        }
+
         string? unknown = selected.Except(scenarios).FirstOrDefault();
         if (host is not ("local" or "azure") || unknown is not null)
         {
             Console.Error.WriteLine(unknown is null ? $"Unknown host '{host}'." : $"Unknown scenario '{unknown}' for --host {host}.");
-            Console.Error.WriteLine($"Usage: [--quick] [--host local|azure] [scenario...]. Scenarios: {string.Join(", ", AllScenarios)} (local), {string.Join(", ", AzureScenarios)} (azure).");
+            Console.Error.WriteLine($"Usage: [--quick] [--host local|azure] [--minutes N] [--restart-minutes M] [scenario...]. Scenarios: {string.Join(", ", AllScenarios)}, {Soak} (local; {Soak} only when named), {string.Join(", ", AzureScenarios)} (azure).");
             return 2;
         }
 
         if (selected.Length == 0)
         {
-            selected = scenarios;
+            selected = host == "azure" ? AzureScenarios : AllScenarios;
         }
 
         if (host == "azure")
@@ -49,6 +60,7 @@ internal static class BenchRunner
                 "progress" => ProgressPipelineScenario.RunAsync(stack, results),
                 "sync" => SyncOverheadScenario.RunAsync(stack, results, TimeSpan.FromSeconds(quick ? 3 : 5)),
                 "async" => RunAsyncJobsLocalAsync(stack, results, quick),
+                Soak => SoakScenario.RunAsync(stack, results, TimeSpan.FromMinutes(soakMinutes), TimeSpan.FromMinutes(restartMinutes)),
                 _ => ConnectionsScenario.RunAsync(stack, results, 1000),
             };
             await run;
@@ -88,6 +100,19 @@ internal static class BenchRunner
         await using BenchTarget local = await BenchTarget.StartLocalAsync(stack, "async");
         await using BareDurable bare = await BareDurable.StartAsync(stack.Azurite.ConnectionString, "bareload" + Guid.NewGuid().ToString("N")[..8], TimeSpan.FromMilliseconds(100));
         await AsyncJobsScenario.RunAsync(local, results, quick, bare);
+    }
+
+    private static string? ValueOf(string[] args, string flag)
+    {
+        int at = Array.IndexOf(args, flag);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    private static bool TryMinutes(string[] args, string flag, double byDefault, out double minutes)
+    {
+        string? text = ValueOf(args, flag);
+        minutes = byDefault;
+        return text is null || (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out minutes) && minutes > 0);
     }
 
     private static TimeSpan Duration(bool quick) => TimeSpan.FromSeconds(quick ? 5 : 10);

@@ -45,18 +45,21 @@ internal sealed class BenchStack : IAsyncDisposable
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
-    /// <summary>Starts the local host (or, with <paramref name="bareHub"/>, the baseline hub) as a child process.</summary>
-    public async Task<ChildServer> StartServerAsync(IReadOnlyDictionary<string, string>? settings, bool bareHub = false)
+    /// <summary>
+    /// Starts the local host (or, with <paramref name="bareHub"/>, the baseline hub) as a child process, on
+    /// <paramref name="port"/> when given (a restarted host keeps its address, so clients reconnect to it).
+    /// </summary>
+    public async Task<ChildServer> StartServerAsync(IReadOnlyDictionary<string, string>? settings, bool bareHub = false, int? port = null)
     {
-        int port = FreePort.Next();
+        int listenPort = port ?? FreePort.Next();
         ProcessStartInfo start;
         if (bareHub)
         {
-            start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Serverless.LoadTest.dll"), "serve-bare-hub", port.ToString(CultureInfo.InvariantCulture)]);
+            start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Serverless.LoadTest.dll"), "serve-bare-hub", listenPort.ToString(CultureInfo.InvariantCulture)]);
         }
         else
         {
-            start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Serverless.LocalHost.dll"), $"--Urls=http://127.0.0.1:{port}"]);
+            start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Serverless.LocalHost.dll"), $"--Urls=http://127.0.0.1:{listenPort}"]);
             foreach (KeyValuePair<string, string> setting in settings ?? new Dictionary<string, string>())
             {
                 start.ArgumentList.Add($"--{setting.Key}={setting.Value}");
@@ -73,7 +76,7 @@ internal sealed class BenchStack : IAsyncDisposable
         process.BeginErrorReadLine();
         _children.Add(process);
 
-        var server = new ChildServer(process, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ChildServer(process, new Uri($"http://127.0.0.1:{listenPort}"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var wait = Stopwatch.StartNew();
         while (wait.Elapsed < TimeSpan.FromSeconds(60))
@@ -98,15 +101,18 @@ internal sealed class BenchStack : IAsyncDisposable
 
     public string TokenFor(string user) => _tokens.Issue(user);
 
-    public HubConnection Connection(Uri baseAddress, string user) =>
-        new HubConnectionBuilder()
+    /// <summary>A connection for <paramref name="user"/>; with <paramref name="reconnect"/>, it reconnects by that policy when lost.</summary>
+    public HubConnection Connection(Uri baseAddress, string user, IRetryPolicy? reconnect = null)
+    {
+        IHubConnectionBuilder builder = new HubConnectionBuilder()
             .WithUrl(new Uri(baseAddress, "/hubs/jobs"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(TokenFor(user)))
             .AddJsonProtocol(o =>
             {
                 o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ProtocolJson.Default);
                 o.PayloadSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-            })
-            .Build();
+            });
+        return (reconnect is null ? builder : builder.WithAutomaticReconnect(reconnect)).Build();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -129,9 +135,14 @@ internal sealed class BenchStack : IAsyncDisposable
 internal sealed record ChildServer(Process Process, Uri BaseAddress)
 {
     /// <summary>Peak resident set size (VmHWM) in MiB, read from /proc.</summary>
-    public double PeakRssMiB()
+    public double PeakRssMiB() => StatusMiB("VmHWM:");
+
+    /// <summary>Resident set size now (VmRSS) in MiB, read from /proc.</summary>
+    public double RssMiB() => StatusMiB("VmRSS:");
+
+    private double StatusMiB(string field)
     {
-        string line = File.ReadLines($"/proc/{Process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        string line = File.ReadLines($"/proc/{Process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 

@@ -18,6 +18,7 @@ internal static class CliApplication
             StatusCommand.Create(globals, console), ListCommand.Create(globals, console), CancelCommand.Create(globals, console),
             ExportCommand.Create(globals, console), DoctorCommand.Create(globals, console), LoadCommand.Create(globals, console), EventsCommand.Create(globals, console),
             OperatorCommand.Create(globals, console),
+            CapacityCommand.Create(globals, console),
         })
         {
             root.Add(command);

@@ -16,6 +16,7 @@ namespace Serverless.Cli;
 [JsonSerializable(typeof(DevelopmentToken))]
 [JsonSerializable(typeof(DoctorReport))]
 [JsonSerializable(typeof(LoadReport))]
+[JsonSerializable(typeof(Capacity.CapacityPlan))]
 [JsonSerializable(typeof(TailedEvent))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]

@@ -14,13 +14,7 @@ internal static class ListCommand
         var status = new Option<string?>("--status") { Description = "Only jobs in this status." };
         status.AcceptOnlyFromAmong([.. JobStatus.All]);
         var limit = new Option<int>("--limit") { Description = "At most this many jobs (1–100).", DefaultValueFactory = _ => 20 };
-        limit.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 100)
-            {
-                result.AddError("--limit must be from 1 to 100.");
-            }
-        });
+        OptionRange.Require(limit, 1, 100, "--limit must be from 1 to 100.");
         var command = new Command("list", "List your jobs, newest first.") { status, limit };
         command.SetCliAction(globals, console, async (context, parse, cancellationToken) =>
         {

@@ -14,9 +14,9 @@ internal static class LoadCommand
         var action = new Option<string>("--action") { Description = "The action every job runs.", DefaultValueFactory = _ => "echo" };
         var payload = new Option<string?>("--payload") { Description = "The payload of every job: inline JSON or @file." };
         var timeout = new Option<int>("--timeout-seconds") { Description = "Give up on one job after this long (default 120).", DefaultValueFactory = _ => 120 };
-        AddRange(clients, 1, 500);
-        AddRange(jobs, 1, 10_000);
-        AddRange(timeout, 1, 3600);
+        OptionRange.Require(clients, 1, 500, "--clients must be from 1 to 500.");
+        OptionRange.Require(jobs, 1, 10_000, "--jobs must be from 1 to 10000.");
+        OptionRange.Require(timeout, 1, 3600, "--timeout-seconds must be from 1 to 3600.");
         var command = new Command("load", "Run N clients × M jobs and report success rate and latency percentiles.") { clients, jobs, action, payload, timeout };
         command.SetCliAction(globals, console, async (context, parse, cancellationToken) =>
         {
@@ -55,14 +55,6 @@ internal static class LoadCommand
         });
         return command;
     }
-
-    private static void AddRange(Option<int> option, int min, int max) => option.Validators.Add(result =>
-    {
-        if (result.GetValueOrDefault<int>() is int value && (value < min || value > max))
-        {
-            result.AddError($"{option.Name} must be from {min} to {max}.");
-        }
-    });
 
     private static void Print(IAnsiConsole ansi, LoadReport report)
     {

@@ -11,13 +11,7 @@ internal static class WatchCommand
     {
         var jobId = new Argument<string>("jobId") { Description = "The job to follow." };
         var afterSeq = new Option<long>("--after-seq") { Description = "Show only messages after this seq (the last one you saw); default 0 = all." };
-        afterSeq.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<long>() < 0)
-            {
-                result.AddError("--after-seq must be 0 or more.");
-            }
-        });
+        OptionRange.Require(afterSeq, 0, long.MaxValue, "--after-seq must be 0 or more.");
         var command = new Command("watch", "Follow a job (resuming after --after-seq) until it ends, then print the result.") { jobId, afterSeq };
         command.SetCliAction(globals, console, async (context, parse, cancellationToken) =>
         {
