@@ -80,6 +80,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OperatorControls>>()));
         services.TryAddSingleton<IPushCircuitOverrides>(sp => sp.GetRequiredService<OperatorControls>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, OperatorControls>(sp => sp.GetRequiredService<OperatorControls>()));
+        services.TryAddSingleton<InlineJobRunner>();
+        services.TryAddSingleton<JobStarter>();
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();
         services.TryAddScoped<OperatorApi>();

@@ -26,13 +26,11 @@ public sealed partial class JobRouter
 
     private readonly HandlerRegistry _handlers;
     private readonly IJobStore _store;
-    private readonly IJobScheduler _scheduler;
     private readonly RouterOptions _options;
-    private readonly JobOptions _jobOptions;
-    private readonly LimitsOptions _limits;
     private readonly UserRateLimiter _rateLimiter;
-    private readonly ActiveJobBounds _activeJobs;
     private readonly ActionDurations _durations;
+    private readonly InlineJobRunner _inline;
+    private readonly JobStarter _starter;
     private readonly IJobEventSink _events;
     private readonly ServerlessMetrics _metrics;
     private readonly TimeProvider _time;
@@ -42,31 +40,25 @@ public sealed partial class JobRouter
     public JobRouter(
         HandlerRegistry handlers,
         IJobStore store,
-        IJobScheduler scheduler,
         IOptions<RouterOptions> options,
-        IOptions<JobOptions> jobOptions,
-        IOptions<LimitsOptions> limits,
         UserRateLimiter rateLimiter,
         ActionDurations durations,
+        InlineJobRunner inline,
+        JobStarter starter,
         IJobEventSink events,
         ServerlessMetrics metrics,
         TimeProvider time,
         ILogger<JobRouter> logger,
-        ActiveJobBounds activeJobs,
         OperatorControls controls)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(jobOptions);
-        ArgumentNullException.ThrowIfNull(limits);
         _handlers = handlers;
         _store = store;
-        _scheduler = scheduler;
         _options = options.Value;
-        _jobOptions = jobOptions.Value;
-        _limits = limits.Value;
         _rateLimiter = rateLimiter;
-        _activeJobs = activeJobs;
         _durations = durations;
+        _inline = inline;
+        _starter = starter;
         _events = events;
         _metrics = metrics;
         _time = time;
@@ -104,8 +96,8 @@ public sealed partial class JobRouter
             span?.SetTag("job.mode", route.Mode);
             _metrics.RoutingDecisions.Add(1, new("action", handler.Action), new("mode", route.Mode), new("basis", route.Basis));
             JobMessage reply = route.Mode == JobMode.Async
-                ? await StartJobAsync(caller, request, handler, cancellationToken).ConfigureAwait(false)
-                : await RunInlineAsync(request, handler, cancellationToken).ConfigureAwait(false);
+                ? await _starter.StartAsync(caller, request, handler, cancellationToken).ConfigureAwait(false)
+                : await _inline.RunAsync(request, handler, cancellationToken).ConfigureAwait(false);
             span?.SetTag("job.id", reply.JobId);
             if (reply.Type == MessageTypes.Accepted)
             {
@@ -200,187 +192,6 @@ public sealed partial class JobRouter
 
         AcquireRead(caller);
         return StorageCall.RunAsync(() => _store.ListAsync(caller.OwnerId, status, limit, cancellationToken), cancellationToken);
-    }
-
-    private async Task<JobMessage> RunInlineAsync(JobRequest request, IJobHandler handler, CancellationToken cancellationToken)
-    {
-        long started = _time.GetTimestamp();
-        IReadOnlyList<string> stages = handler.GetStages(request.Payload);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bool deadlineArmed = false;
-        try
-        {
-            JsonElement? output = null;
-            for (int i = 0; i < stages.Count; i++)
-            {
-                var context = new StageContext
-                {
-                    JobId = request.RequestId!,
-                    Payload = request.Payload,
-                    StageIndex = i,
-                    StageName = stages[i],
-                    StageCount = stages.Count,
-                    PreviousOutput = output,
-                    Progress = NullProgressReporter.Instance,
-                    TimeProvider = _time,
-                };
-
-                ValueTask<JsonElement?> pending = handler.RunStageAsync(context, deadline.Token);
-                if (pending.IsCompletedSuccessfully)
-                {
-                    // Most sync stages finish at once: no timers for them.
-                    output = pending.Result;
-                    continue;
-                }
-
-                TimeSpan remaining = _options.SyncTimeout - _time.GetElapsedTime(started);
-                remaining = remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
-                if (!deadlineArmed)
-                {
-                    deadline.CancelAfter(remaining);
-                    deadlineArmed = true;
-                }
-
-                // WaitAsync answers at the deadline even if the handler ignores its token.
-                output = await pending.AsTask()
-                    .WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
-            }
-
-            TimeSpan took = _time.GetElapsedTime(started);
-            _durations.Record(handler.Action, took);
-            _metrics.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Sync));
-            _metrics.JobDuration.Record(took.TotalSeconds, new("action", handler.Action), new("mode", JobMode.Sync));
-            return JobMessage.SyncResult(request.RequestId, output);
-        }
-        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
-        {
-            await deadline.CancelAsync().ConfigureAwait(false);
-
-            // An overrun counts at least the timeout, so a handler that keeps overrunning gets routed async.
-            _durations.Record(handler.Action, _options.SyncTimeout);
-            return JobMessage.SyncFailure(request.RequestId, new JobError(
-                ErrorCodes.Timeout, $"'{handler.Action}' did not finish within {_options.SyncTimeout.TotalSeconds:0.###} s.", Retryable: true));
-        }
-        catch (JobException)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.SyncHandlerFailed(_logger, ex, handler.Action);
-            return JobMessage.SyncFailure(request.RequestId, new JobError(ErrorCodes.HandlerFailed, ex.Message));
-        }
-    }
-
-    private async Task<JobMessage> StartJobAsync(CallerIdentity caller, JobRequest request, IJobHandler handler, CancellationToken cancellationToken)
-    {
-        string requestId = request.RequestId!;
-        string jobId = JobKeys.JobId(caller.OwnerId, requestId);
-        DateTimeOffset now = _time.GetUtcNow();
-        var job = new JobRecord
-        {
-            JobId = jobId,
-            RequestId = requestId,
-            OwnerId = caller.OwnerId,
-            Action = handler.Action,
-            Priority = JobPriority.Parse(request.Priority)!,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        var input = new JobInput(
-            jobId,
-            caller.OwnerId,
-            handler.Action,
-            request.Payload.ValueKind == JsonValueKind.Undefined ? null : request.Payload.GetRawText(),
-            handler.GetStages(request.Payload),
-            _jobOptions.ToStageRetry(),
-            Activity.Current?.Id,
-            job.Priority);
-
-        int active = await StorageCall.RunAsync(() => _activeJobs.UpperBoundAsync(caller.OwnerId, _limits.MaxActiveJobsPerUser, cancellationToken), cancellationToken).ConfigureAwait(false);
-        if (active >= _limits.MaxActiveJobsPerUser
-            && await StorageCall.RunAsync(() => _store.GetAsync(jobId, cancellationToken), cancellationToken).ConfigureAwait(false) is null)
-        {
-            throw new JobException(new JobError(
-                ErrorCodes.RateLimited,
-                $"At most {_limits.MaxActiveJobsPerUser} jobs may be queued or running per user; wait for one to end.",
-                Retryable: true) { RetryAfterMs = 5000 });
-        }
-
-        JobRecord? existing = await StorageCall.RunAsync(() => _store.CreateAsync(job, cancellationToken), cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
-        {
-            if (existing.Action != handler.Action)
-            {
-                throw new JobException(new JobError(
-                    ErrorCodes.DuplicateRequest,
-                    $"requestId '{requestId}' was already used for job {existing.JobId} ('{existing.Action}')."));
-            }
-
-            // The first submit may have crashed between creating the row and scheduling it.
-            if (existing.Status == JobStatus.Queued)
-            {
-                await EnsureScheduledAsync(input, cancellationToken).ConfigureAwait(false);
-            }
-
-            return JobMessage.Accepted(existing.JobId, requestId, duplicate: true);
-        }
-
-        _activeJobs.Created(caller.OwnerId);
-
-        // Emitted before scheduling, so they precede the job's first stage event in the stream.
-        _events.Emit(JobEvent.Submitted(job));
-        _events.Emit(JobEvent.Accepted(job, input.Stages.Count, _time.GetUtcNow()));
-        try
-        {
-            await EnsureScheduledAsync(input, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JobException ex)
-        {
-            _events.Emit(JobEvent.NotScheduled(job, ex.Error, _time.GetUtcNow()));
-
-            // Nothing half-written: a job that cannot be scheduled is removed, and the client may retry.
-            try
-            {
-                await _store.DeleteAsync(job, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception deleteError) when (deleteError is RequestFailedException or IOException)
-            {
-                Log.UndoCreateFailed(_logger, deleteError, jobId);
-            }
-
-            throw;
-        }
-
-        _metrics.JobsSubmitted.Add(1, new("action", handler.Action), new("mode", JobMode.Async));
-        return JobMessage.Accepted(jobId, requestId, duplicate: false);
-    }
-
-    private async Task EnsureScheduledAsync(JobInput input, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _scheduler.ScheduleAsync(input, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // A concurrent duplicate may have scheduled it first: then this is not a failure.
-            bool scheduled;
-            try
-            {
-                scheduled = await _scheduler.IsScheduledAsync(input.JobId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception checkError) when (checkError is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                scheduled = false;
-            }
-
-            if (!scheduled)
-            {
-                Log.ScheduleFailed(_logger, ex, input.JobId);
-                throw new JobException(JobError.Unavailable("The job could not be scheduled; retry with the same requestId.") with { RetryAfterMs = 1000 }, ex);
-            }
-        }
     }
 
     private void AcquireRead(CallerIdentity caller)
