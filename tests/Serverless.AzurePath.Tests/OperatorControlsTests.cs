@@ -24,14 +24,14 @@ public sealed class OperatorControlsTests(AzurePathFixture fixture)
         using HttpClient anonymous = Stack.CreateHttpClient(user: null);
         using HttpClient user = Stack.CreateHttpClient("azure-not-ops");
 
-        foreach ((HttpMethod method, string path) in OperatorRoutes)
+        foreach ((HttpMethod method, string path) in OperatorHttp.Routes)
         {
-            using HttpResponseMessage unauthorized = await anonymous.SendAsync(Request(method, path));
-            using HttpResponseMessage forbidden = await user.SendAsync(Request(method, path));
+            using HttpResponseMessage unauthorized = await anonymous.SendAsync(OperatorHttp.Request(method, path));
+            using HttpResponseMessage forbidden = await user.SendAsync(OperatorHttp.Request(method, path));
 
             Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-            Assert.Equal(ErrorCodes.Unauthorized, (await ErrorOf(forbidden)).Code);
+            Assert.Equal(ErrorCodes.Unauthorized, (await OperatorHttp.ErrorOfAsync(forbidden)).Code);
         }
     }
 
@@ -54,7 +54,7 @@ public sealed class OperatorControlsTests(AzurePathFixture fixture)
         Assert.Equal("azure-ops-cancel", pushed[^1].Error!.Details!.Value.GetProperty("cancelledBy").GetString());
         Assert.Equal((MessageTypes.Cancelled, pushed[^1].Seq), (history[^1].Type, history[^1].Seq));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal(ErrorCodes.NotFound, (await ErrorOf(unknown)).Code);
+        Assert.Equal(ErrorCodes.NotFound, (await OperatorHttp.ErrorOfAsync(unknown)).Code);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class OperatorControlsTests(AzurePathFixture fixture)
         using HttpClient user = Stack.CreateHttpClient("azure-pause-user");
         await using HubClient hub = await HubClient.NegotiateAndConnectAsync(Stack.BaseAddress, Stack.TokenFor("azure-pause-user"));
 
-        OperatorControlsView paused = await ControlsOf(await operators.PostAsync(new Uri("api/operators/actions/echo/pause", UriKind.Relative), null));
+        OperatorControlsView paused = await OperatorHttp.ControlsOfAsync(await operators.PostAsync(new Uri("api/operators/actions/echo/pause", UriKind.Relative), null));
         HttpResponseMessage refused;
         JobMessage refusedUpstream;
         HealthReport health;
@@ -85,7 +85,7 @@ public sealed class OperatorControlsTests(AzurePathFixture fixture)
         Assert.Equal(["echo"], paused.PausedActions);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
-        JobError error = await ErrorOf(refused);
+        JobError error = await OperatorHttp.ErrorOfAsync(refused);
         Assert.Equal((ErrorCodes.ServiceUnavailable, true), (error.Code, error.Retryable));
         Assert.True(error.RetryAfterMs > 0);
         Assert.Equal(ErrorCodes.ServiceUnavailable, refusedUpstream.Error!.Code);
@@ -93,7 +93,7 @@ public sealed class OperatorControlsTests(AzurePathFixture fixture)
         Assert.Equal(HealthStatus.Yellow, intake.Status);
         Assert.Contains("echo", intake.Detail, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
-        Assert.Equal(ErrorCodes.UnknownAction, (await ErrorOf(unknown)).Code);
+        Assert.Equal(ErrorCodes.UnknownAction, (await OperatorHttp.ErrorOfAsync(unknown)).Code);
     }
 
     [Fact]
@@ -102,8 +102,8 @@ public sealed class OperatorControlsTests(AzurePathFixture fixture)
         using HttpClient operators = OperatorClient("azure-ops-circuit");
         await using HubClient owner = await HubClient.NegotiateAndConnectAsync(Stack.BaseAddress, Stack.TokenFor("azure-circuit-owner"));
 
-        using HttpResponseMessage bad = await PostJsonAsync(operators, "api/operators/push-circuit", """{"state":"open","minutes":0}""");
-        OperatorControlsView held = await ControlsOf(await PostJsonAsync(operators, "api/operators/push-circuit", """{"state":"open","minutes":1}"""));
+        using HttpResponseMessage bad = await OperatorHttp.PostJsonAsync(operators, "api/operators/push-circuit", """{"state":"open","minutes":0}""");
+        OperatorControlsView held = await OperatorHttp.ControlsOfAsync(await OperatorHttp.PostJsonAsync(operators, "api/operators/push-circuit", """{"state":"open","minutes":1}"""));
         HealthReport health;
         OperatorControlsView automatic;
         JobMessage whileOpen;
@@ -115,10 +115,10 @@ public sealed class OperatorControlsTests(AzurePathFixture fixture)
         }
         finally
         {
-            automatic = await ControlsOf(await PostJsonAsync(operators, "api/operators/push-circuit", """{"state":"automatic"}"""));
+            automatic = await OperatorHttp.ControlsOfAsync(await OperatorHttp.PostJsonAsync(operators, "api/operators/push-circuit", """{"state":"automatic"}"""));
         }
 
-        Assert.Equal(ErrorCodes.ValidationError, (await ErrorOf(bad)).Code);
+        Assert.Equal(ErrorCodes.ValidationError, (await OperatorHttp.ErrorOfAsync(bad)).Code);
         Assert.Equal(("open", "azure-ops-circuit"), (held.PushCircuit!.State, held.PushCircuit.Operator));
         DependencyHealth push = health.Dependencies.Single(d => d.Name == "push");
         Assert.Equal(HealthStatus.Yellow, push.Status);
@@ -145,18 +145,8 @@ public sealed class OperatorControlsTests(AzurePathFixture fixture)
         Assert.Equal(("azure-list-user", jobId, JobStatus.Completed), (only.Owner, only.Job.JobId, only.Job.Status));
         Assert.Contains(everyone.Jobs, j => j.Job.JobId == jobId);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Equal(ErrorCodes.ValidationError, (await ErrorOf(bad)).Code);
+        Assert.Equal(ErrorCodes.ValidationError, (await OperatorHttp.ErrorOfAsync(bad)).Code);
     }
-
-    private static readonly (HttpMethod Method, string Path)[] OperatorRoutes =
-    [
-        (HttpMethod.Get, "api/operators/controls"),
-        (HttpMethod.Get, "api/operators/jobs"),
-        (HttpMethod.Post, "api/operators/jobs/j0000000000000000000000000000000/cancel"),
-        (HttpMethod.Post, "api/operators/actions/echo/pause"),
-        (HttpMethod.Post, "api/operators/actions/echo/resume"),
-        (HttpMethod.Post, "api/operators/push-circuit"),
-    ];
 
     private HttpClient OperatorClient(string user)
     {
@@ -165,22 +155,4 @@ public sealed class OperatorControlsTests(AzurePathFixture fixture)
             "Bearer", Stack.TokenFor(user, roles: [OperatorAccess.OperatorRole]));
         return client;
     }
-
-    private static HttpRequestMessage Request(HttpMethod method, string path) =>
-        new(method, new Uri(path, UriKind.Relative)) { Content = method == HttpMethod.Post ? new StringContent("{}", Encoding.UTF8, "application/json") : null };
-
-    private static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, string json) =>
-        client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(json, Encoding.UTF8, "application/json"));
-
-    private static async Task<OperatorControlsView> ControlsOf(HttpResponseMessage reply)
-    {
-        using (reply)
-        {
-            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-            return (await reply.Content.ReadFromJsonAsync(ProtocolJson.Default.OperatorControlsView))!;
-        }
-    }
-
-    private static async Task<JobError> ErrorOf(HttpResponseMessage reply) =>
-        (await reply.Content.ReadFromJsonAsync(ProtocolJson.Default.JobMessage))!.Error!;
 }

@@ -22,14 +22,14 @@ public sealed class OperatorControlsTests(StackFixture stack)
         using HttpClient anonymous = stack.Host.CreateHttpClient(user: null);
         using HttpClient user = stack.Host.CreateHttpClient("not-an-operator");
 
-        foreach ((HttpMethod method, string path) in OperatorRoutes)
+        foreach ((HttpMethod method, string path) in OperatorHttp.Routes)
         {
-            using HttpResponseMessage unauthorized = await anonymous.SendAsync(Request(method, path));
-            using HttpResponseMessage forbidden = await user.SendAsync(Request(method, path));
+            using HttpResponseMessage unauthorized = await anonymous.SendAsync(OperatorHttp.Request(method, path));
+            using HttpResponseMessage forbidden = await user.SendAsync(OperatorHttp.Request(method, path));
 
             Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
-            Assert.Equal(ErrorCodes.Unauthorized, (await ErrorOf(forbidden)).Code);
+            Assert.Equal(ErrorCodes.Unauthorized, (await OperatorHttp.ErrorOfAsync(forbidden)).Code);
         }
     }
 
@@ -66,9 +66,9 @@ public sealed class OperatorControlsTests(StackFixture stack)
         using HttpResponseMessage malformed = await operators.PostAsync("/api/operators/jobs/not%20a%20job/cancel", null);
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal(ErrorCodes.NotFound, (await ErrorOf(unknown)).Code);
+        Assert.Equal(ErrorCodes.NotFound, (await OperatorHttp.ErrorOfAsync(unknown)).Code);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        Assert.Equal(ErrorCodes.ValidationError, (await ErrorOf(malformed)).Code);
+        Assert.Equal(ErrorCodes.ValidationError, (await OperatorHttp.ErrorOfAsync(malformed)).Code);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class OperatorControlsTests(StackFixture stack)
         });
         using HttpClient otherUser = other.CreateHttpClient("pause-user");
 
-        OperatorControlsView paused = await ControlsOf(await operators.PostAsync("/api/operators/actions/echo/pause", null));
+        OperatorControlsView paused = await OperatorHttp.ControlsOfAsync(await operators.PostAsync("/api/operators/actions/echo/pause", null));
         HttpResponseMessage refused, refusedElsewhere, otherAction;
         JobMessage refusedOnHub;
         HealthReport health;
@@ -107,7 +107,7 @@ public sealed class OperatorControlsTests(StackFixture stack)
         Assert.Equal(["echo"], paused.PausedActions);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.NotNull(refused.Headers.RetryAfter?.Delta);
-        JobError error = await ErrorOf(refused);
+        JobError error = await OperatorHttp.ErrorOfAsync(refused);
         Assert.Equal(ErrorCodes.ServiceUnavailable, error.Code);
         Assert.True(error.Retryable);
         Assert.True(error.RetryAfterMs > 0);
@@ -120,7 +120,7 @@ public sealed class OperatorControlsTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HealthStatus.Green, resumedHealth.Dependencies.Single(d => d.Name == "intake").Status);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        Assert.Equal(ErrorCodes.UnknownAction, (await ErrorOf(unknown)).Code);
+        Assert.Equal(ErrorCodes.UnknownAction, (await OperatorHttp.ErrorOfAsync(unknown)).Code);
     }
 
     [Fact]
@@ -130,11 +130,11 @@ public sealed class OperatorControlsTests(StackFixture stack)
         using HttpClient operators = OperatorClient(host, "ops-circuit");
         await using HubClient owner = await host.ConnectAsync("circuit-owner");
 
-        OperatorControlsView held = await ControlsOf(await PostJsonAsync(operators, "/api/operators/push-circuit", """{"state":"open","minutes":1}"""));
+        OperatorControlsView held = await OperatorHttp.ControlsOfAsync(await OperatorHttp.PostJsonAsync(operators, "/api/operators/push-circuit", """{"state":"open","minutes":1}"""));
         HealthReport health = (await operators.GetFromJsonAsync("/api/health", ProtocolJson.Default.HealthReport))!;
         JobMessage whileOpen = await owner.SubmitAsync("circuit-1", "simulate", new { durationMs = 300, updates = 5 });
         JobMessage[] history = await WaitForHistoryAsync(owner, whileOpen.JobId!);
-        OperatorControlsView automatic = await ControlsOf(await PostJsonAsync(operators, "/api/operators/push-circuit", """{"state":"automatic"}"""));
+        OperatorControlsView automatic = await OperatorHttp.ControlsOfAsync(await OperatorHttp.PostJsonAsync(operators, "/api/operators/push-circuit", """{"state":"automatic"}"""));
         JobMessage afterwards = await owner.SubmitAsync("circuit-2", "simulate", new { durationMs = 300, updates = 5 });
         IReadOnlyList<JobMessage> pushed = await owner.WaitForTerminalAsync(afterwards.JobId!, JobTimeout);
 
@@ -159,11 +159,11 @@ public sealed class OperatorControlsTests(StackFixture stack)
     {
         using HttpClient operators = OperatorClient(stack.Host, "ops-bad-circuit");
 
-        using HttpResponseMessage reply = await PostJsonAsync(operators, "/api/operators/push-circuit", body);
+        using HttpResponseMessage reply = await OperatorHttp.PostJsonAsync(operators, "/api/operators/push-circuit", body);
         OperatorControlsView controls = (await operators.GetFromJsonAsync("/api/operators/controls", ProtocolJson.Default.OperatorControlsView))!;
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.StatusCode);
-        Assert.Equal(ErrorCodes.ValidationError, (await ErrorOf(reply)).Code);
+        Assert.Equal(ErrorCodes.ValidationError, (await OperatorHttp.ErrorOfAsync(reply)).Code);
         Assert.Null(controls.PushCircuit);
     }
 
@@ -206,18 +206,8 @@ public sealed class OperatorControlsTests(StackFixture stack)
         using HttpResponseMessage reply = await operators.GetAsync("/api/operators/jobs" + query);
 
         Assert.Equal(HttpStatusCode.BadRequest, reply.StatusCode);
-        Assert.Equal(ErrorCodes.ValidationError, (await ErrorOf(reply)).Code);
+        Assert.Equal(ErrorCodes.ValidationError, (await OperatorHttp.ErrorOfAsync(reply)).Code);
     }
-
-    private static readonly (HttpMethod Method, string Path)[] OperatorRoutes =
-    [
-        (HttpMethod.Get, "/api/operators/controls"),
-        (HttpMethod.Get, "/api/operators/jobs"),
-        (HttpMethod.Post, $"/api/operators/jobs/j0000000000000000000000000000000/cancel"),
-        (HttpMethod.Post, "/api/operators/actions/echo/pause"),
-        (HttpMethod.Post, "/api/operators/actions/echo/resume"),
-        (HttpMethod.Post, "/api/operators/push-circuit"),
-    ];
 
     private async Task<string> SubmitAndFinishAsync(string user, string requestId)
     {
@@ -248,24 +238,6 @@ public sealed class OperatorControlsTests(StackFixture stack)
         return history;
     }
 
-    private static HttpRequestMessage Request(HttpMethod method, string path) =>
-        new(method, path) { Content = method == HttpMethod.Post ? new StringContent("{}", Encoding.UTF8, "application/json") : null };
-
-    private static Task<HttpResponseMessage> PostJsonAsync(HttpClient client, string path, string json) =>
-        client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
-
     private static async Task<OperatorJobList> ListAsync(HttpClient operators, string query) =>
         (await operators.GetFromJsonAsync("/api/operators/jobs" + query, ProtocolJson.Default.OperatorJobList))!;
-
-    private static async Task<OperatorControlsView> ControlsOf(HttpResponseMessage reply)
-    {
-        using (reply)
-        {
-            Assert.Equal(HttpStatusCode.OK, reply.StatusCode);
-            return (await reply.Content.ReadFromJsonAsync(ProtocolJson.Default.OperatorControlsView))!;
-        }
-    }
-
-    private static async Task<JobError> ErrorOf(HttpResponseMessage reply) =>
-        (await reply.Content.ReadFromJsonAsync(ProtocolJson.Default.JobMessage))!.Error!;
 }

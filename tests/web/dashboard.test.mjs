@@ -146,6 +146,56 @@ for (const target of targets) {
     await page.close();
   });
 
+  test(`${target.name}: operator controls: pause and resume an action, hold the push circuit, cancel a job from the list`, async () => {
+    const api = target.api();
+    const operator = await token(api, "operator-controls-ui", "operator");
+    const { page, errors } = await openPage(dashboardUrl(target, operator));
+    const owner = `web-controls-${Date.now()}`;
+    const user = await token(api, owner);
+
+    // Pause: the paused list shows it, health names it, and a submit of the action is refused with 503.
+    await page.fill("#intake-action", "echo");
+    await page.click("#intake-pause");
+    await page.waitForSelector('#intake-paused button[data-action="echo"]', { timeout: 10000 });
+    await page.waitForSelector('#health li[data-name="intake"] .light[data-status="yellow"]', { timeout: 10000 });
+    const refused = await fetch(`${api}/api/jobs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${user}`, "content-type": "application/json" },
+      body: JSON.stringify({ requestId: `paused-${Date.now()}`, action: "echo", payload: {} }),
+    });
+    assert.equal(refused.status, 503);
+    await page.click('#intake-paused button[data-action="echo"]');
+    await page.waitForFunction(() => document.getElementById("intake-paused").textContent === "none", null, { timeout: 10000 });
+
+    // The push circuit: held closed for a minute, then handed back.
+    await page.selectOption("#circuit-state", "closed");
+    await page.fill("#circuit-minutes", "1");
+    await page.click("#circuit-apply");
+    await page.waitForSelector('#circuit-now[data-state="closed"]', { timeout: 10000 });
+    await page.selectOption("#circuit-state", "automatic");
+    await page.click("#circuit-apply");
+    await page.waitForSelector('#circuit-now[data-state="automatic"]', { timeout: 10000 });
+
+    // The job list, filtered by owner; its Cancel button cancels another user's running job.
+    const accepted = await submit(api, user, {
+      requestId: `cancel-${Date.now()}`,
+      action: "simulate",
+      payload: { durationMs: 60000, updates: 600, stages: 2 },
+    });
+    await page.fill("#list-user", await ownerOf(user));
+    await page.click("#list-search");
+    const row = `#list tr[data-job-id="${accepted.jobId}"]`;
+    await page.waitForSelector(row, { timeout: 10000 });
+    await page.click(`${row} button.cancel`);
+    await page.waitForFunction(async (selector) => {
+      document.getElementById("list-search").click();
+      return document.querySelector(selector)?.dataset.status === "cancelled";
+    }, row, { timeout: 30000, polling: 1000 });
+
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test(`${target.name}: the operators' feed refuses a token without the operator role, and the page says so`, async () => {
     const user = await token(target.api(), "not-an-operator");
     const { page, errors } = await openPage(dashboardUrl(target, user));

@@ -315,6 +315,117 @@
     }
   }
 
+  // ---- operator controls and the operators' job list over HTTP ------------------------------------------------
+
+  async function operatorCall(method, path, body) {
+    const response = await fetch(settings.api + path, {
+      method,
+      cache: "no-store",
+      headers: { authorization: "Bearer " + settings.token, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const reply = await response.json();
+    if (!response.ok) throw new Error(reply.error ? reply.error.code + ": " + reply.error.message : path + " answered " + response.status);
+    return reply;
+  }
+
+  function showControls(controls) {
+    const paused = $("intake-paused");
+    paused.replaceChildren(...controls.pausedActions.map((action) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.dataset.action = action;
+      button.textContent = "Resume " + action;
+      button.addEventListener("click", () => control("POST", `/api/operators/actions/${encodeURIComponent(action)}/resume`));
+      return button;
+    }));
+    if (controls.pausedActions.length === 0) paused.textContent = "none";
+    const held = controls.pushCircuit;
+    $("circuit-now").textContent = held ? `held ${held.state} by ${held.operator} until ${new Date(held.until).toLocaleTimeString()}` : "automatic";
+    $("circuit-now").dataset.state = held ? held.state : "automatic";
+  }
+
+  async function control(method, path, body) {
+    try {
+      showControls(await operatorCall(method, path, body));
+      $("controls-status").textContent = "";
+      refreshHealth();
+    } catch (error) {
+      $("controls-status").textContent = String(error.message);
+    }
+  }
+
+  async function refreshControls() {
+    if (!settings.token) return;
+    try {
+      showControls(await operatorCall("GET", "/api/operators/controls"));
+    } catch (error) {
+      $("controls-status").textContent = String(error.message);
+    }
+  }
+
+  async function refreshList() {
+    const query = new URLSearchParams();
+    for (const [name, id] of [["user", "list-user"], ["action", "list-action"], ["status", "list-status"]]) {
+      if ($(id).value.trim()) query.set(name, $(id).value.trim());
+    }
+    if ($("list-since").value) query.set("from", new Date(Date.now() - Number($("list-since").value) * 60000).toISOString());
+    query.set("limit", "50");
+    try {
+      const list = await operatorCall("GET", "/api/operators/jobs?" + query);
+      $("list").replaceChildren(...list.jobs.map(({ owner, job }) => {
+        const row = document.createElement("tr");
+        row.dataset.jobId = job.jobId;
+        row.dataset.status = job.status;
+        for (const text of [job.jobId, owner, job.action, job.status, job.percent.toFixed(0) + " %", new Date(job.createdAt).toLocaleString()]) {
+          const cell = document.createElement("td");
+          cell.textContent = text;
+          row.appendChild(cell);
+        }
+        const cancel = document.createElement("button");
+        cancel.type = "button";
+        cancel.className = "cancel";
+        cancel.textContent = "Cancel";
+        cancel.disabled = TerminalTypes.has(job.status);
+        cancel.addEventListener("click", () => cancelJob(job.jobId));
+        const cell = document.createElement("td");
+        cell.appendChild(cancel);
+        row.appendChild(cell);
+        return row;
+      }));
+      $("list-complete").textContent = list.complete ? "" : "(the scan stopped at its bound: narrow the search)";
+      $("controls-status").textContent = "";
+    } catch (error) {
+      $("controls-status").textContent = String(error.message);
+    }
+  }
+
+  async function cancelJob(jobId) {
+    try {
+      await operatorCall("POST", `/api/operators/jobs/${encodeURIComponent(jobId)}/cancel`);
+      $("controls-status").textContent = "";
+    } catch (error) {
+      $("controls-status").textContent = String(error.message);
+    }
+    refreshList();
+  }
+
+  function initControls() {
+    $("intake-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      control("POST", `/api/operators/actions/${encodeURIComponent($("intake-action").value.trim())}/pause`);
+    });
+    $("circuit-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const state = $("circuit-state").value;
+      control("POST", "/api/operators/push-circuit", state === "automatic" ? { state } : { state, minutes: Number($("circuit-minutes").value) });
+    });
+    $("list-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      refreshList();
+    });
+  }
+
   // ---- settings --------------------------------------------------------------------------------------------
 
   function initSettings() {
@@ -330,6 +441,7 @@
       connect();
       refreshStats();
       refreshHealth();
+      refreshControls();
     });
     $("settings-devtoken").addEventListener("click", async () => {
       const api = ($("settings-api").value || location.origin).replace(/\/+$/, "");
@@ -344,6 +456,8 @@
 
   initSettings();
   initHistory();
+  initControls();
+  refreshControls();
   updateCount();
   connect();
   refreshStats();
@@ -351,5 +465,6 @@
   refreshHistory();
   setInterval(refreshStats, StatsEveryMs);
   setInterval(refreshHealth, HealthEveryMs);
+  setInterval(refreshControls, HealthEveryMs);
   setInterval(refreshHistory, HistoryEveryMs);
 })();
