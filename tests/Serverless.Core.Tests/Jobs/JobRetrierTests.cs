@@ -68,6 +68,19 @@ public sealed class JobRetrierTests
     }
 
     [Fact]
+    public async Task Retry_NoKeptOutputOfTheStageBefore_ThrowsValidationErrorAndWritesNothing()
+    {
+        await FailedJobAsync(keepOutput: false);
+
+        JobException refused = await Assert.ThrowsAsync<JobException>(() => CreateSut().RetryAsync("ops", JobId, CancellationToken.None));
+
+        Assert.Equal(ErrorCodes.ValidationError, refused.Error.Code);
+        Assert.Contains("no kept output of stage 'a'", refused.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, _store.EventsOf(JobId).Count);
+        Assert.Equal(JobStatus.Failed, (await _store.GetAsync(JobId, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
     public async Task Retry_UnknownJob_ThrowsNotFound()
     {
         JobException refused = await Assert.ThrowsAsync<JobException>(() => CreateSut().RetryAsync("ops", JobId, CancellationToken.None));
@@ -76,7 +89,7 @@ public sealed class JobRetrierTests
     }
 
     /// <summary>A job of stages a, b, c whose first run completed a (keeping its output) and failed in b.</summary>
-    private async Task FailedJobAsync()
+    private async Task FailedJobAsync(bool keepOutput = true)
     {
         var job = new JobRecord { JobId = JobId, RequestId = "r1", OwnerId = "alice", Action = "simulate", CreatedAt = _time.GetUtcNow() };
         await _store.CreateAsync(job, CancellationToken.None);
@@ -84,7 +97,7 @@ public sealed class JobRetrierTests
             new JobInput(JobId, "alice", "simulate", "{}", ["a", "b", "c"], new StageRetry(1, TimeSpan.FromSeconds(1), 2, TimeSpan.FromSeconds(1))),
             CancellationToken.None);
         await _store.AppendAsync(
-            new JobUpdate { JobId = JobId, LastSeq = 1, UpdatedAt = _time.GetUtcNow(), Status = JobStatus.Running, StageIndex = 0, Output = new StageOutput(0, """{"stage":1}""") },
+            new JobUpdate { JobId = JobId, LastSeq = 1, UpdatedAt = _time.GetUtcNow(), Status = JobStatus.Running, StageIndex = 0, Output = keepOutput ? new StageOutput(0, """{"stage":1}""") : null },
             [new JobMessage { Type = MessageTypes.Progress, JobId = JobId, Seq = 1 }],
             CancellationToken.None);
         await _store.AppendAsync(
