@@ -44,6 +44,7 @@ public static class ServiceCollectionExtensions
             StorageOptions storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new StorageRequirement([storage.JobsTable, storage.UserJobsTable, storage.RouteStatisticsTable], [storage.LargeValueContainer]);
         });
+        services.TryAddSingleton<StorageClients>();
         services.TryAddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.TryAddSingleton<IJobStore, TableJobStore>();

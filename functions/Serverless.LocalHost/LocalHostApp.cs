@@ -2,6 +2,7 @@ using Serverless.Core;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Events;
 using Serverless.Core.History;
+using Serverless.Core.Retention;
 using Serverless.LocalHost.Apis;
 using Serverless.LocalHost.Durable;
 using Serverless.LocalHost.Hubs;
@@ -31,6 +32,7 @@ public static class LocalHostApp
         builder.Services.AddEventStream();
         builder.Services.AddJobHistory();
         builder.Services.AddDurableBackend();
+        builder.Services.AddScheduledJobRetention();
         builder.Services.AddLocalAuthentication();
         builder.Services.AddJobHub();
         builder.Services.AddDashboard();

@@ -233,6 +233,22 @@ public sealed class InMemoryJobStore : IJobStore
         return Task.CompletedTask;
     }
 
+    public async IAsyncEnumerable<string> ListEndedBeforeAsync(
+        DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string[] ended;
+        lock (_gate)
+        {
+            ended = [.. _jobs.Values.Where(j => j.CompletedAt < cutoff).Select(j => j.JobId)];
+        }
+
+        foreach (string jobId in ended)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return jobId;
+        }
+    }
+
     public Task DeleteAsync(JobRecord job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);

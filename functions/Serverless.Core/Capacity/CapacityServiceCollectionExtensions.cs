@@ -21,7 +21,7 @@ public static class CapacityServiceCollectionExtensions
         services.TryAddSingleton(taskHub);
         services.TryAddSingleton(sp => new TaskHubQueueSampler(
             sp.GetRequiredService<TaskHubQueues>(),
-            StorageClients.CreateQueueService(sp.GetRequiredService<IOptions<StorageOptions>>().Value),
+            sp.GetRequiredService<StorageClients>().Queues,
             sp.GetRequiredService<IOptions<CapacityOptions>>(),
             sp.GetRequiredService<ServerlessMetrics>(),
             sp.GetRequiredService<TimeProvider>(),

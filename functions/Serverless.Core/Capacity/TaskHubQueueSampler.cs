@@ -15,7 +15,7 @@ namespace Serverless.Core.Capacity;
 /// (<c>/api/metrics</c>, <c>/api/stats</c>, Azure Monitor). Work piling up in the control queues is what a
 /// deployment out of orchestration capacity looks like; a poison message is one the backend keeps failing.
 /// </summary>
-internal sealed partial class TaskHubQueueSampler : BackgroundService
+internal sealed class TaskHubQueueSampler : BackgroundService
 {
     private const int PeekedMessages = 32;
 
@@ -129,10 +129,4 @@ internal sealed partial class TaskHubQueueSampler : BackgroundService
             description);
 
     private readonly record struct QueueLook(long Messages, double OldestAgeSeconds, int Poison);
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Sampling the task hub's queues failed; the capacity gauges keep the last sample")]
-        public static partial void SampleFailed(ILogger logger, Exception exception);
-    }
 }

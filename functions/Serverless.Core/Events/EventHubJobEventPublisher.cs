@@ -15,7 +15,7 @@ namespace Serverless.Core.Events;
 /// <see cref="EventDataBatch"/> per partition until <c>TryAdd</c> refuses, and sends it through retries with
 /// exponential backoff and a circuit breaker, so a dead Event Hubs is probed, not hammered.
 /// </summary>
-internal sealed partial class EventHubJobEventPublisher : IJobEventPublisher
+internal sealed class EventHubJobEventPublisher : IJobEventPublisher
 {
     private readonly IEventBatchSender _sender;
     private readonly long? _maxBatchBytes;
@@ -147,11 +147,5 @@ internal sealed partial class EventHubJobEventPublisher : IJobEventPublisher
         {
             _metrics.EventBatchFill.Record((double)batch.SizeInBytes / batch.MaximumSizeInBytes);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Error, "Event {EventId} is larger than an Event Hubs batch and was skipped")]
-        public static partial void TooLarge(ILogger logger, string eventId);
     }
 }

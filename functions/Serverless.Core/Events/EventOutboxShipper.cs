@@ -11,7 +11,7 @@ namespace Serverless.Core.Events;
 /// while an earlier one still holds rows, which keeps each job's events in order. Only the lease holder ships.
 /// Without Event Hubs (no publisher) it applies <see cref="EventStreamOptions.OutboxRetention"/> instead.
 /// </summary>
-internal sealed partial class EventOutboxShipper : BackgroundService
+internal sealed class EventOutboxShipper : BackgroundService
 {
     internal const string ShipperWatermark = "shipper";
     internal const string RetentionWatermark = "retention";
@@ -175,14 +175,5 @@ internal sealed partial class EventOutboxShipper : BackgroundService
 
         _leaseRenewedAt = long.MinValue;
         return false;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Shipping job events failed; they stay in the outbox and are retried")]
-        public static partial void PassFailed(ILogger logger, Exception exception);
-
-        [LoggerMessage(2, LogLevel.Information, "Outbox retention deleted {Count} event(s) of the hour from {Bucket}")]
-        public static partial void Retained(ILogger logger, int count, DateTimeOffset bucket);
     }
 }

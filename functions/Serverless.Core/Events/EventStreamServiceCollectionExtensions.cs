@@ -28,10 +28,9 @@ public static class EventStreamServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {
-            StorageOptions storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             EventStreamOptions options = sp.GetRequiredService<IOptions<EventStreamOptions>>().Value;
             return new EventOutbox(
-                StorageClients.CreateTableService(storage).GetTableClient(options.OutboxTable), options.OutboxShards, sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<StorageClients>().Table(options.OutboxTable), options.OutboxShards, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton(sp => new StorageRequirement([sp.GetRequiredService<IOptions<EventStreamOptions>>().Value.OutboxTable], []));
         services.TryAddSingleton(sp => new OutboxJobEventSink(

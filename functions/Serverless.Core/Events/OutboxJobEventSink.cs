@@ -12,7 +12,7 @@ namespace Serverless.Core.Events;
 /// queue into envelopes and appends them to the outbox, one transaction per shard and up to 100 events, retrying
 /// with backoff while storage is away. A single writer per process keeps each job's events in order.
 /// </summary>
-internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventSink
+internal sealed class OutboxJobEventSink : BackgroundService, IJobEventSink
 {
     private const int MaxEventsPerPass = 1000;
     private static readonly TimeSpan ShutdownDrain = TimeSpan.FromSeconds(5);
@@ -149,17 +149,5 @@ internal sealed partial class OutboxJobEventSink : BackgroundService, IJobEventS
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Event outbox write failed; retrying ({Queued} event(s) queued in memory)")]
-        public static partial void OutboxWriteFailed(ILogger logger, Exception exception, int queued);
-
-        [LoggerMessage(2, LogLevel.Error, "Event queue full: {Dropped} event(s) dropped so far (the jobs themselves are unaffected)")]
-        public static partial void Dropped(ILogger logger, long dropped);
-
-        [LoggerMessage(3, LogLevel.Error, "Stopped with {Count} event(s) not yet written to the outbox")]
-        public static partial void LostAtShutdown(ILogger logger, int count);
     }
 }

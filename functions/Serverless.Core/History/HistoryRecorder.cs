@@ -15,7 +15,7 @@ namespace Serverless.Core.History;
 /// Minutes that could not be written are kept for an hour; the current minute is written at shutdown. Rows older
 /// than <see cref="HistoryOptions.RetentionDays"/> are deleted once an hour.
 /// </summary>
-internal sealed partial class HistoryRecorder : BackgroundService
+internal sealed class HistoryRecorder : BackgroundService
 {
     private static readonly TimeSpan KeepUnwritten = TimeSpan.FromHours(1);
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
@@ -198,14 +198,5 @@ internal sealed partial class HistoryRecorder : BackgroundService
         }
 
         return null;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Writing {Count} minutes of job history failed; they are kept for the next write")]
-        public static partial void WriteFailed(ILogger logger, Exception exception, int count);
-
-        [LoggerMessage(2, LogLevel.Warning, "Deleting old job history failed; the next hour tries again")]
-        public static partial void PurgeFailed(ILogger logger, Exception exception);
     }
 }

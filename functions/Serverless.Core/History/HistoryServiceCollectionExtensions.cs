@@ -17,8 +17,7 @@ public static class HistoryServiceCollectionExtensions
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new StorageRequirement([sp.GetRequiredService<IOptions<HistoryOptions>>().Value.Table], []));
         services.TryAddSingleton(sp => new HistoryStore(
-            StorageClients.CreateTableService(sp.GetRequiredService<IOptions<StorageOptions>>().Value)
-                .GetTableClient(sp.GetRequiredService<IOptions<HistoryOptions>>().Value.Table)));
+            sp.GetRequiredService<StorageClients>().Table(sp.GetRequiredService<IOptions<HistoryOptions>>().Value.Table)));
         services.TryAddSingleton<HistoryRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryRecorder>());
         services.TryAddSingleton(sp => new HistoryReader(sp.GetRequiredService<HistoryStore>(), sp.GetRequiredService<HistoryRecorder>()));

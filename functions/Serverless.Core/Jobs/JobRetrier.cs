@@ -16,7 +16,7 @@ namespace Serverless.Core.Jobs;
 /// output of the stage before it, so completed stages do not run again. The job keeps its id and its seq goes on: the
 /// owner first gets a <c>progress</c> message saying who retried it, then the new run's messages.
 /// </summary>
-public sealed partial class JobRetrier(
+public sealed class JobRetrier(
     IJobStore store,
     IJobScheduler scheduler,
     IClientNotifier notifier,
@@ -113,7 +113,7 @@ public sealed partial class JobRetrier(
         }
         catch (Exception ex) when (ex is not JobException && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
-            Log.BackendFailed(logger, ex);
+            Log.RetryBackendFailed(logger, ex);
             throw new JobException(JobError.Unavailable("The orchestration backend is unavailable; retry the job again shortly.") with { RetryAfterMs = 2000 }, ex);
         }
     }
@@ -125,13 +125,4 @@ public sealed partial class JobRetrier(
             return true;
         },
         cancellationToken);
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Information, "Job {JobId} retry {Run} from stage {Stage} started by operator {OperatorId}")]
-        public static partial void Retried(ILogger logger, string jobId, int run, string stage, string operatorId);
-
-        [LoggerMessage(2, LogLevel.Warning, "The orchestration backend failed during a job retry")]
-        public static partial void BackendFailed(ILogger logger, Exception exception);
-    }
 }

@@ -13,7 +13,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Jobs;
 
 /// <summary>The body of the <see cref="JobTaskNames.RunStage"/> activity, shared by both hosts.</summary>
-public sealed partial class StageRunner
+public sealed class StageRunner
 {
     private readonly HandlerRegistry _handlers;
     private readonly IJobStore _store;
@@ -190,10 +190,4 @@ public sealed partial class StageRunner
 
     private static JsonElement? Parse(string? json) =>
         json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Could not flush progress of job {JobId} after its stage failed")]
-        public static partial void FinalFlushFailed(ILogger logger, Exception exception, string jobId);
-    }
 }

@@ -5,7 +5,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Notifications;
 
 /// <summary>Pushes already-persisted messages; a failed push is logged and counted, never thrown: resume delivers it.</summary>
-internal static partial class JobNotifications
+internal static class JobNotifications
 {
     public static async Task PushAsync(
         IClientNotifier notifier, string userId, JobMessage message, ServerlessMetrics metrics, ILogger logger, CancellationToken cancellationToken)
@@ -18,10 +18,7 @@ internal static partial class JobNotifications
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             metrics.PushFailures.Add(1);
-            PushFailed(logger, ex, message.JobId, message.Seq);
+            Log.PushFailed(logger, ex, message.JobId, message.Seq);
         }
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "Push of job {JobId} seq {Seq} failed; the client gets it on resume")]
-    private static partial void PushFailed(ILogger logger, Exception exception, string? jobId, long? seq);
 }

@@ -8,7 +8,7 @@ namespace Serverless.Core.Operators;
 /// Copies every message pushed to a job's owner to the operators' feed, after the owner's push and outside it:
 /// a failing feed is logged and never fails the owner's push nor counts against its circuit breaker.
 /// </summary>
-internal sealed partial class OperatorFeedNotifier(IClientNotifier inner, IOperatorFeedSender feed, ILogger<OperatorFeedNotifier> logger) : IClientNotifier
+internal sealed class OperatorFeedNotifier(IClientNotifier inner, IOperatorFeedSender feed, ILogger<OperatorFeedNotifier> logger) : IClientNotifier
 {
     public async Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken)
     {
@@ -34,10 +34,7 @@ internal sealed partial class OperatorFeedNotifier(IClientNotifier inner, IOpera
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            FeedFailed(logger, ex, message.JobId);
+            Log.FeedFailed(logger, ex, message.JobId);
         }
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "Operators' feed copy of job {JobId} failed")]
-    private static partial void FeedFailed(ILogger logger, Exception exception, string? jobId);
 }

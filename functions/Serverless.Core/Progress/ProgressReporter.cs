@@ -16,7 +16,7 @@ namespace Serverless.Core.Progress;
 /// threshold, and at the stage's end. The stage-start event goes out with the stage's first flush (one
 /// transaction, not two), or on its own after one window when the stage reports nothing sooner.
 /// </summary>
-internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDisposable
+internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
 {
     private readonly JobRecord _job;
     private readonly int _stageIndex;
@@ -376,13 +376,4 @@ internal sealed partial class ProgressReporter : IProgressReporter, IAsyncDispos
     private readonly record struct StageStart(string Message, JsonElement Metadata, int Attempt, DateTimeOffset At, StageOutput? PreviousOutput);
 
     private readonly record struct PendingProgress(double Percent, string? Message, JsonElement? Metadata, int Reports);
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Progress flush for job {JobId} failed; retrying next window")]
-        public static partial void FlushFailed(ILogger logger, Exception exception, string jobId);
-
-        [LoggerMessage(2, LogLevel.Warning, "Could not check job {JobId} for cancellation")]
-        public static partial void CancellationCheckFailed(ILogger logger, Exception exception, string jobId);
-    }
 }

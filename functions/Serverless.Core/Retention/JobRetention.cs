@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,21 +10,19 @@ namespace Serverless.Core.Retention;
 /// Table storage has no TTL: this deletes finished jobs older than <see cref="RetentionOptions.FinishedJobAge"/>
 /// (state, events, index row and blobs) and purges their Durable Task history.
 /// </summary>
-public sealed partial class JobRetention
+public sealed class JobRetention
 {
     private static readonly OrchestrationRuntimeStatus[] FinishedStatuses =
         [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
     private readonly IJobStore _store;
-    private readonly TableClient _jobs;
     private readonly RetentionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<JobRetention> _logger;
 
-    internal JobRetention(IJobStore store, TableClient jobs, RetentionOptions options, TimeProvider time, ILogger<JobRetention> logger)
+    internal JobRetention(IJobStore store, RetentionOptions options, TimeProvider time, ILogger<JobRetention> logger)
     {
         _store = store;
-        _jobs = jobs;
         _options = options;
         _time = time;
         _logger = logger;
@@ -48,10 +45,8 @@ public sealed partial class JobRetention
 
     private async Task<int> PurgeJobsAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        // Only terminal jobs have CompletedAt, so running jobs never match however old they are.
-        string filter = TableClient.CreateQueryFilter($"RowKey eq {JobKeys.StateRowKey} and CompletedAt lt {cutoff}");
         int deleted = 0;
-        await foreach (TableEntity row in _jobs.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (string jobId in _store.ListEndedBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false))
         {
             if (deleted >= _options.MaxJobsPerRun)
             {
@@ -60,7 +55,7 @@ public sealed partial class JobRetention
 
             try
             {
-                if (await _store.GetAsync(row.PartitionKey, cancellationToken).ConfigureAwait(false) is { } job)
+                if (await _store.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { } job)
                 {
                     await _store.DeleteAsync(job, cancellationToken).ConfigureAwait(false);
                     deleted++;
@@ -69,19 +64,10 @@ public sealed partial class JobRetention
             catch (RequestFailedException ex)
             {
                 // One bad partition must not stop the rest; the next run tries it again.
-                Log.DeleteFailed(_logger, ex, row.PartitionKey);
+                Log.DeleteFailed(_logger, ex, jobId);
             }
         }
 
         return deleted;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Information, "Retention deleted {Jobs} job(s) and {Instances} orchestration instance(s) finished before {Cutoff}")]
-        public static partial void Purged(ILogger logger, int jobs, int instances, DateTimeOffset cutoff);
-
-        [LoggerMessage(2, LogLevel.Warning, "Retention could not delete job {JobId}")]
-        public static partial void DeleteFailed(ILogger logger, Exception exception, string jobId);
     }
 }

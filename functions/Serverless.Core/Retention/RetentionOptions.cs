@@ -14,4 +14,8 @@ public sealed class RetentionOptions
     /// <summary>Most jobs deleted per run, so one run stays well inside the function timeout; default 1000.</summary>
     [Range(1, 100_000)]
     public int MaxJobsPerRun { get; set; } = 1000;
+
+    /// <summary>How often the local host purges; default 1 hour. The Functions app purges from its hourly timer instead.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -15,16 +15,22 @@ public static class RetentionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp =>
-        {
-            StorageOptions storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new JobRetention(
-                sp.GetRequiredService<IJobStore>(),
-                StorageClients.CreateTableService(storage).GetTableClient(storage.JobsTable),
-                sp.GetRequiredService<IOptions<RetentionOptions>>().Value,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<JobRetention>>());
-        });
+        services.TryAddSingleton(sp => new JobRetention(
+            sp.GetRequiredService<IJobStore>(),
+            sp.GetRequiredService<IOptions<RetentionOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<JobRetention>>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Adds <see cref="JobRetention"/> and runs it every <see cref="RetentionOptions.Interval"/>, for a host without a
+    /// timer trigger. Needs <c>AddJobRouter()</c> and a registered <c>DurableTaskClient</c>.
+    /// </summary>
+    public static IServiceCollection AddScheduledJobRetention(this IServiceCollection services)
+    {
+        services.AddJobRetention();
+        services.AddHostedService<RetentionSchedule>();
         return services;
     }
 }

@@ -19,7 +19,7 @@ namespace Serverless.Core.Routing;
 /// turns long ones into durable jobs (async), and answers cancel and resume. Bad input never throws: it gets
 /// a typed error message and leaves nothing written.
 /// </summary>
-public sealed partial class JobRouter
+public sealed class JobRouter
 {
     private const int ResumePageSize = 1000;
 
@@ -410,20 +410,5 @@ public sealed partial class JobRouter
         {
             return null;
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Sync handler {Action} failed")]
-        public static partial void SyncHandlerFailed(ILogger logger, Exception exception, string action);
-
-        [LoggerMessage(2, LogLevel.Error, "Could not schedule job {JobId}")]
-        public static partial void ScheduleFailed(ILogger logger, Exception exception, string jobId);
-
-        [LoggerMessage(3, LogLevel.Error, "Could not remove job {JobId} after scheduling failed")]
-        public static partial void UndoCreateFailed(ILogger logger, Exception exception, string jobId);
-
-        [LoggerMessage(4, LogLevel.Warning, "Handler {Action} threw while validating a payload; answered VALIDATION_ERROR")]
-        public static partial void PayloadValidationThrew(ILogger logger, Exception exception, string action);
     }
 }

@@ -13,10 +13,11 @@ namespace Serverless.Core.Routing;
 /// it merges this instance's new samples into one Table row per action (optimistic concurrency) and reads back
 /// every action's merged window. Storage trouble only delays sharing; routing keeps using the local window.
 /// </summary>
-internal sealed partial class RouteStatisticsSync(
+internal sealed class RouteStatisticsSync(
     ActionDurations durations,
     IOptions<RouterOptions> router,
     IOptions<StorageOptions> storage,
+    StorageClients clients,
     StorageInitializer initializer,
     TimeProvider time,
     ILogger<RouteStatisticsSync> logger) : BackgroundService
@@ -25,7 +26,7 @@ internal sealed partial class RouteStatisticsSync(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        TableClient table = StorageClients.CreateTableService(storage.Value).GetTableClient(storage.Value.RouteStatisticsTable);
+        TableClient table = clients.Table(storage.Value.RouteStatisticsTable);
         using var timer = new PeriodicTimer(router.Value.StatisticsSyncInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -94,10 +95,4 @@ internal sealed partial class RouteStatisticsSync(
 
     private static List<double> Parse(string? samples) =>
         string.IsNullOrEmpty(samples) ? [] : [.. samples.Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture))];
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Could not share action durations; routing uses this instance's samples meanwhile")]
-        public static partial void SyncFailed(ILogger logger, Exception exception);
-    }
 }

@@ -16,7 +16,7 @@ namespace Serverless.Core.SignalRService;
 /// per-attempt timeout. The operators' feed has a pipeline of its own (one retry, its own breaker), so a failing feed
 /// never opens the breaker of clients' pushes.
 /// </summary>
-internal sealed partial class SignalRRestClient : IDisposable
+internal sealed class SignalRRestClient : IDisposable
 {
     /// <summary>The service refuses larger bodies; refusing here gives a clear error instead of a 413.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -251,16 +251,4 @@ internal sealed partial class SignalRRestClient : IDisposable
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>
         outcome.Exception?.GetType().Name ?? ((int?)outcome.Result?.StatusCode)?.ToString(CultureInfo.InvariantCulture) ?? "none";
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Debug, "Azure SignalR Service {Path} call failed ({Outcome}); retry {Attempt} in {DelayMs} ms")]
-        public static partial void Retrying(ILogger logger, string path, int attempt, double delayMs, string outcome);
-
-        [LoggerMessage(2, LogLevel.Warning, "Azure SignalR Service {Path} breaker opened for {Seconds} s after repeated failures ({Outcome}); calls fail fast meanwhile")]
-        public static partial void BreakerOpened(ILogger logger, string path, double seconds, string outcome);
-
-        [LoggerMessage(3, LogLevel.Information, "Azure SignalR Service {Path} breaker closed; calls flow again")]
-        public static partial void BreakerClosed(ILogger logger, string path);
-    }
 }

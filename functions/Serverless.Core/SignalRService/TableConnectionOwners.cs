@@ -9,12 +9,12 @@ namespace Serverless.Core.SignalRService;
 /// <see cref="IConnectionOwners"/> in the <see cref="StorageOptions.ConnectionsTable"/> table: one row per
 /// connection (key derived from the connection id), kept after it closes so a closed id cannot be bound again.
 /// </summary>
-internal sealed class TableConnectionOwners(IOptions<StorageOptions> options, StorageInitializer storage) : IConnectionOwners
+internal sealed class TableConnectionOwners(StorageClients clients, IOptions<StorageOptions> options, StorageInitializer storage) : IConnectionOwners
 {
     private const string OwnerProperty = "OwnerId";
     private const string ClosedProperty = "Closed";
 
-    private readonly TableClient _table = StorageClients.CreateTableService(options.Value).GetTableClient(options.Value.ConnectionsTable);
+    private readonly TableClient _table = clients.Table(options.Value.ConnectionsTable);
 
     public async Task<bool> ClaimAsync(string connectionId, string ownerId, CancellationToken cancellationToken)
     {

@@ -45,6 +45,9 @@ public interface IJobStore
     /// <summary>Marks the job for cooperative cancellation.</summary>
     Task RequestCancelAsync(string jobId, CancellationToken cancellationToken);
 
+    /// <summary>The ids of jobs that ended before <paramref name="cutoff"/>; jobs still running never match.</summary>
+    IAsyncEnumerable<string> ListEndedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+
     /// <summary>Removes a job and its events (retention, or undoing a create whose scheduling failed).</summary>
     Task DeleteAsync(JobRecord job, CancellationToken cancellationToken);
 }

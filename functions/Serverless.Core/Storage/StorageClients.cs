@@ -3,16 +3,31 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
 
 namespace Serverless.Core.Storage;
 
 /// <summary>
-/// Creates Table, Blob and Queue clients from <see cref="StorageOptions"/>: a service endpoint, when set, with managed
-/// identity; otherwise the connection string. The endpoint wins so that a deployment that sets it can never fall
-/// back to the development-storage default of the connection string.
+/// The job storage account's Table, Blob and Queue service clients, created once per host from
+/// <see cref="StorageOptions"/> so every feature shares their connection pools and retry policy: a service endpoint,
+/// when set, with managed identity; otherwise the connection string. The endpoint wins so that a deployment that sets
+/// it can never fall back to the development-storage default of the connection string.
 /// </summary>
-public static class StorageClients
+internal sealed class StorageClients(IOptions<StorageOptions> options)
 {
+    private readonly Lazy<TableServiceClient> _tables = new(() => CreateTableService(options.Value));
+    private readonly Lazy<BlobServiceClient> _blobs = new(() => CreateBlobService(options.Value));
+    private readonly Lazy<QueueServiceClient> _queues = new(() => CreateQueueService(options.Value));
+
+    public TableServiceClient Tables => _tables.Value;
+
+    public BlobServiceClient Blobs => _blobs.Value;
+
+    // Created on first use: a host that never samples the task hub's queues needs no queue endpoint.
+    public QueueServiceClient Queues => _queues.Value;
+
+    public TableClient Table(string name) => Tables.GetTableClient(name);
+
     public static TableServiceClient CreateTableService(StorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

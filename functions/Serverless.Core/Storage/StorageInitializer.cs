@@ -12,7 +12,7 @@ namespace Serverless.Core.Storage;
 /// without a manual step, in both hosts. Start-up does not wait for it (a storage outage must not keep a host down);
 /// writers that need the tables await <see cref="EnsureCreatedAsync"/>, which is free once it has succeeded.
 /// </summary>
-internal sealed partial class StorageInitializer : BackgroundService
+internal sealed class StorageInitializer : BackgroundService
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
@@ -27,10 +27,10 @@ internal sealed partial class StorageInitializer : BackgroundService
     private Task? _creation;
 
     public StorageInitializer(
-        IOptions<StorageOptions> options, IEnumerable<StorageRequirement> requirements, TimeProvider time, ILogger<StorageInitializer> logger)
+        StorageClients clients, IEnumerable<StorageRequirement> requirements, TimeProvider time, ILogger<StorageInitializer> logger)
     {
-        _tables = StorageClients.CreateTableService(options.Value);
-        _blobs = StorageClients.CreateBlobService(options.Value);
+        _tables = clients.Tables;
+        _blobs = clients.Blobs;
         _tableNames = [.. requirements.SelectMany(r => r.Tables).Distinct(StringComparer.OrdinalIgnoreCase)];
         _containerNames = [.. requirements.SelectMany(r => r.Containers).Distinct(StringComparer.Ordinal)];
         _time = time;
@@ -92,14 +92,5 @@ internal sealed partial class StorageInitializer : BackgroundService
                 // Created by another instance at the same moment.
             }
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1,  LogLevel.Information, "Storage ready: tables {Tables}; containers {Containers}")]
-        public static partial void Created(ILogger logger, string tables, string containers);
-
-        [LoggerMessage(2,  LogLevel.Error, "Could not create the storage tables and containers; retrying in {DelaySeconds} s")]
-        public static partial void CreationFailed(ILogger logger, double delaySeconds, Exception exception);
     }
 }

@@ -22,11 +22,11 @@ internal sealed class TableJobStore : IJobStore
     private readonly BlobContainerClient _blobs;
     private readonly StorageInitializer _storage;
 
-    public TableJobStore(IOptions<StorageOptions> options, StorageInitializer storage)
+    public TableJobStore(StorageClients clients, IOptions<StorageOptions> options, StorageInitializer storage)
         : this(
-            StorageClients.CreateTableService(options.Value).GetTableClient(options.Value.JobsTable),
-            StorageClients.CreateTableService(options.Value).GetTableClient(options.Value.UserJobsTable),
-            StorageClients.CreateBlobService(options.Value).GetBlobContainerClient(options.Value.LargeValueContainer),
+            clients.Table(options.Value.JobsTable),
+            clients.Table(options.Value.UserJobsTable),
+            clients.Blobs.GetBlobContainerClient(options.Value.LargeValueContainer),
             storage)
     {
     }
@@ -292,6 +292,17 @@ internal sealed class TableJobStore : IJobStore
     {
         var row = new TableEntity(jobId, JobKeys.StateRowKey) { ["CancelRequested"] = true };
         return _jobs.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<string> ListEndedBeforeAsync(
+        DateTimeOffset cutoff, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Only terminal jobs have CompletedAt, so running jobs never match however old they are.
+        string filter = TableClient.CreateQueryFilter($"RowKey eq {JobKeys.StateRowKey} and CompletedAt lt {cutoff}");
+        await foreach (TableEntity row in _jobs.QueryAsync<TableEntity>(filter, select: ["PartitionKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.PartitionKey;
+        }
     }
 
     public async Task DeleteAsync(JobRecord job, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Serverless.LocalHost.Security;
 /// Applies <see cref="DevelopmentTokenPolicy"/> to this host: decided once the server listens (its addresses are
 /// known then), logged loudly when on, and off until then.
 /// </summary>
-internal sealed partial class DevelopmentTokenGate(IOptions<AuthOptions> auth, IHostEnvironment environment, IServer server, ILogger<DevelopmentTokenGate> logger)
+internal sealed class DevelopmentTokenGate(IOptions<AuthOptions> auth, IHostEnvironment environment, IServer server, ILogger<DevelopmentTokenGate> logger)
 {
     private bool? _allowed;
 
@@ -32,14 +32,5 @@ internal sealed partial class DevelopmentTokenGate(IOptions<AuthOptions> auth, I
         }
 
         return allowed;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "DEVELOPMENT TOKENS ARE ON: POST /api/dev/token issues a token, operator role included, to anyone who can reach this host ({Reason}). Never run this way where others can connect.")]
-        public static partial void TokensOn(ILogger logger, string reason);
-
-        [LoggerMessage(2, LogLevel.Warning, "Auth:EnableDevelopmentTokens is set but development tokens stay off: {Reason}")]
-        public static partial void TokensRefused(ILogger logger, string reason);
     }
 }

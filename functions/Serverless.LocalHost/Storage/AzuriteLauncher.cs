@@ -4,7 +4,7 @@ using Serverless.Core.Storage;
 namespace Serverless.LocalHost.Storage;
 
 /// <summary>Starts Azurite when the configured local storage endpoints do not answer, and stops it with the host.</summary>
-internal sealed partial class AzuriteLauncher(
+internal sealed class AzuriteLauncher(
     IOptions<AzuriteOptions> options,
     IOptions<StorageOptions> storage,
     IHostEnvironment environment,
@@ -44,11 +44,5 @@ internal sealed partial class AzuriteLauncher(
         {
             await _azurite.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Information, "Started Azurite (table port {TablePort}, data in {Location})")]
-        public static partial void Started(ILogger logger, int tablePort, string location);
     }
 }

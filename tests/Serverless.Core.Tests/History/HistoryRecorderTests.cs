@@ -156,7 +156,7 @@ public sealed class HistoryRecorderTests(AzuriteFixture azurite)
     {
         ServerlessMetrics metrics = TestMetrics.Create();
         var initializer = new StorageInitializer(
-            Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }), [new StorageRequirement([table], [])], time,
+            new StorageClients(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString })), [new StorageRequirement([table], [])], time,
             NullLogger<StorageInitializer>.Instance);
         var recorder = new HistoryRecorder(store, initializer, Options.Create(new HistoryOptions()), metrics, time, NullLogger<HistoryRecorder>.Instance);
         return (recorder, metrics);

@@ -76,8 +76,9 @@ public sealed class RouteStatisticsSyncTests(AzuriteFixture azurite)
     private RouteStatisticsSync Create(string table, ActionDurations durations)
     {
         IOptions<StorageOptions> storage = Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString, RouteStatisticsTable = table });
-        var initializer = new StorageInitializer(storage, [new StorageRequirement([table], [])], TimeProvider.System, NullLogger<StorageInitializer>.Instance);
-        return new(durations, Router(), storage, initializer, TimeProvider.System, NullLogger<RouteStatisticsSync>.Instance);
+        var clients = new StorageClients(storage);
+        var initializer = new StorageInitializer(clients, [new StorageRequirement([table], [])], TimeProvider.System, NullLogger<StorageInitializer>.Instance);
+        return new(durations, Router(), storage, clients, initializer, TimeProvider.System, NullLogger<RouteStatisticsSync>.Instance);
     }
 
     private static double[] Samples(TableEntity row) =>

@@ -41,8 +41,9 @@ public sealed class TableConnectionOwnersTests(AzuriteFixture azurite)
             ConnectionString = azurite.ConnectionString,
             ConnectionsTable = "c" + Guid.NewGuid().ToString("N")[..12],
         });
+        var clients = new StorageClients(options);
         var storage = new StorageInitializer(
-            options, [new StorageRequirement([options.Value.ConnectionsTable], [])], TimeProvider.System, NullLogger<StorageInitializer>.Instance);
-        return new(options, storage);
+            clients, [new StorageRequirement([options.Value.ConnectionsTable], [])], TimeProvider.System, NullLogger<StorageInitializer>.Instance);
+        return new(clients, options, storage);
     }
 }

@@ -36,7 +36,7 @@ internal sealed class StoreStack : IAsyncDisposable
         var faultyIndexOptions = new TableClientOptions();
         faultyIndexOptions.AddPolicy(IndexFaults, HttpPipelinePosition.PerRetry);
         Initializer = new StorageInitializer(
-            Options.Create(new StorageOptions { ConnectionString = connectionString }),
+            new StorageClients(Options.Create(new StorageOptions { ConnectionString = connectionString })),
             [new StorageRequirement([JobsTable.Name, IndexTable.Name], [Blobs.Name])],
             TimeProvider.System,
             NullLogger<StorageInitializer>.Instance);

@@ -42,7 +42,7 @@ public sealed class RetentionTests(StackFixture stack)
         string recent = await RunToEndAsync(client, "recent");
 
         var options = new RetentionOptions { FinishedJobAge = TimeSpan.FromHours(1), MaxJobsPerRun = 2 };
-        var retention = new JobRetention(store, host.JobsTableClient(stack.Azurite.ConnectionString), options, new FixedTime(cutoff + options.FinishedJobAge), NullLogger<JobRetention>.Instance);
+        var retention = new JobRetention(store, options, new FixedTime(cutoff + options.FinishedJobAge), NullLogger<JobRetention>.Instance);
 
         RetentionResult first = await retention.PurgeAsync(durable, CancellationToken.None);
         RetentionResult second = await retention.PurgeAsync(durable, CancellationToken.None);
@@ -73,6 +73,30 @@ public sealed class RetentionTests(StackFixture stack)
 
         Assert.Equal(JobStatus.Running, (await store.GetAsync(running.JobId!, CancellationToken.None))!.Status);
         await client.CancelAsync(running.JobId!);
+    }
+
+    [Fact]
+    public async Task LocalHost_PurgesOnItsOwnSchedule()
+    {
+        // The host's own schedule runs the purge; its clock is two hours on, so a job that just ended is past a
+        // one-hour retention window. Registered before the host's own registration, which then keeps this one.
+        var options = new RetentionOptions { FinishedJobAge = TimeSpan.FromHours(1) };
+        await using LocalHostInstance host = await stack.StartHostAsync(
+            new Dictionary<string, string?> { ["Retention:Interval"] = "00:00:01" },
+            services => services.AddSingleton(sp => new JobRetention(
+                sp.GetRequiredService<IJobStore>(), options, new FixedTime(DateTimeOffset.UtcNow.AddHours(2)), NullLogger<JobRetention>.Instance)));
+        await using HubClient client = await host.ConnectAsync("scheduled-retention-user");
+        IJobStore store = host.Services.GetRequiredService<IJobStore>();
+        DurableTaskClient durable = host.Services.GetRequiredService<DurableTaskClient>();
+
+        string ended = await RunToEndAsync(client, "ended");
+
+        // The job's rows go first, then its orchestration instance, in the same run.
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await store.GetAsync(ended, CancellationToken.None) is not null || await durable.GetInstanceAsync(ended) is not null)
+        {
+            await Task.Delay(100, deadline.Token);
+        }
     }
 
     private static async Task<string> RunToEndAsync(HubClient client, string requestId)

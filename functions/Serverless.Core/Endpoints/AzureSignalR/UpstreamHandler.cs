@@ -16,7 +16,7 @@ namespace Serverless.Core.Endpoints.AzureSignalR;
 /// <c>connections</c> events and <c>messages</c> invocations (<c>submit</c>, <c>cancel</c>, <c>resume</c>) through
 /// the same <see cref="JobHubEndpoint"/> the local hub calls. Invocations with an id are answered with a completion message.
 /// </summary>
-public sealed partial class UpstreamHandler
+public sealed class UpstreamHandler
 {
     public const string ConnectionsCategory = "connections";
     public const string MessagesCategory = "messages";
@@ -264,34 +264,4 @@ public sealed partial class UpstreamHandler
     private static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
         ex is Azure.RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Rejected an upstream {Category}/{Event} call with a missing or wrong signature")]
-        public static partial void SignatureRejected(ILogger logger, string category, string @event);
-
-        [LoggerMessage(2, LogLevel.Debug, "Connection {ConnectionId} of user {UserId} connected")]
-        public static partial void Connected(ILogger logger, string connectionId, string? userId);
-
-        [LoggerMessage(3, LogLevel.Debug, "Connection {ConnectionId} of user {UserId} disconnected")]
-        public static partial void Disconnected(ILogger logger, string connectionId, string? userId);
-
-        [LoggerMessage(4, LogLevel.Information, "Refused upstream invocation of {Target}: {Reason}")]
-        public static partial void InvocationRefused(ILogger logger, string target, string reason);
-
-        [LoggerMessage(5, LogLevel.Warning, "Refused upstream {Event} on connection {ConnectionId}: the user id is not the one the connection was opened with")]
-        public static partial void UserMismatch(ILogger logger, string @event, string connectionId);
-
-        [LoggerMessage(6, LogLevel.Error, "Could not record or check the owner of connection {ConnectionId}")]
-        public static partial void ConnectionRecordFailed(ILogger logger, Exception exception, string connectionId);
-
-        [LoggerMessage(9, LogLevel.Information, "Connection {ConnectionId} of operator {UserId} joined the operators' feed")]
-        public static partial void JoinedOperatorFeed(ILogger logger, string connectionId, string userId);
-
-        [LoggerMessage(10, LogLevel.Error, "Connection {ConnectionId} could not join the operators' feed")]
-        public static partial void OperatorFeedJoinFailed(ILogger logger, Exception exception, string connectionId);
-
-        [LoggerMessage(8, LogLevel.Warning, "Refused an upstream invocation of {Target} with content type {ContentType}: not a hub protocol this hub speaks")]
-        public static partial void UnsupportedContentType(ILogger logger, string target, string contentType);
-    }
 }
