@@ -204,13 +204,13 @@ public sealed class CliTests(StackFixture stack)
         string jobId = lines[0].JobId!;
 
         CliRun status = await CliRun.StartAsync(Args("cli-metadata", "status", jobId));
-        CliRun watch = await CliRun.StartAsync(Args("cli-metadata", "watch", jobId));
+        CliRun watch = await CliRun.StartAsync(Args("cli-metadata", "watch", jobId, "--json"));
 
         Assert.Equal(4, lines.Last(m => m.Type == MessageTypes.Progress).Metadata!.Value.GetProperty("update").GetInt32());
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Contains("update: 4, updates: 4", status.Output, StringComparison.Ordinal);
         Assert.True(watch.ExitCode == 0, watch.ToString());
-        Assert.Contains("update: 4, updates: 4", watch.Output, StringComparison.Ordinal);
+        Assert.Contains("\"metadata\":{\"update\":4,\"updates\":4}", watch.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,9 +83,15 @@ public sealed class JobRetrier(
         JobInput previous = await Backend(() => scheduler.GetInputAsync(JobInput.InstanceIdOf(job.JobId, run - 1), cancellationToken), cancellationToken).ConfigureAwait(false)
             ?? throw new JobException(JobError.Validation($"Job {job.JobId} has no run history left (purged); it cannot be retried."));
         int firstStage = Math.Clamp(job.StageIndex, 0, previous.Stages.Count - 1);
-        string? input = firstStage == 0
-            ? null
-            : await StorageCall.RunAsync(() => store.GetStageOutputAsync(job.JobId, firstStage - 1, cancellationToken), cancellationToken).ConfigureAwait(false);
+        string? input = null;
+        if (firstStage > 0)
+        {
+            string kept = await StorageCall.RunAsync(() => store.GetStageOutputAsync(job.JobId, firstStage - 1, cancellationToken), cancellationToken).ConfigureAwait(false)
+                ?? throw new JobException(JobError.Validation(
+                    $"Job {job.JobId} has no kept output of stage '{previous.Stages[firstStage - 1]}' (it ran before outputs were kept); it cannot be retried from stage '{previous.Stages[firstStage]}'."));
+            input = kept == "null" ? null : kept;
+        }
+
         return previous with
         {
             Run = run,

@@ -112,7 +112,8 @@ public sealed class StageRunner
         span?.SetTag("job.attempt", attempt);
 
         await using var reporter = new ProgressReporter(job, input.StageIndex, input.Stages, _store, _notifier, _events, _progress, _metrics, _time, _logger, lookedAt);
-        reporter.Start(attempt);
+        // The previous stage's output is kept with this stage's start (no transaction of its own), for an operator's retry.
+        reporter.Start(attempt, input.StageIndex == 0 ? null : new StageOutput(input.StageIndex - 1, input.PreviousOutputJson ?? JsonNull));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, reporter.CancellationToken);
 
         var context = new StageContext
@@ -161,8 +162,7 @@ public sealed class StageRunner
         string? outputJson = output?.GetRawText();
         if (!last)
         {
-            // The output is kept with the stage's final flush, so an operator's retry of a later stage starts from it.
-            await reporter.CompleteAsync(outputJson is null ? null : new StageOutput(input.StageIndex, outputJson), cancellationToken).ConfigureAwait(false);
+            await reporter.CompleteAsync(cancellationToken).ConfigureAwait(false);
             EmitFinished(input, attempt, reporter.LastSeq, "succeeded");
             var next = new StageCursor(reporter.LastSeq, reporter.LookedAt, job.OwnerId, job.RequestId, job.CreatedAt);
             return new StageResult(outputJson, Cancelled: false, Next: next) { RanSeconds = ranSeconds };
@@ -185,6 +185,8 @@ public sealed class StageRunner
     private void EmitFinished(StageInput input, int attempt, long lastSeq, string outcome) =>
         _events.Emit(JobEvent.StageFinished(
             input.JobId, input.Stages[input.StageIndex], input.StageIndex, input.Stages.Count, attempt, lastSeq, outcome, _time.GetUtcNow()));
+
+    private const string JsonNull = "null";
 
     private static JsonElement? Parse(string? json) =>
         json is null ? null : JsonDocument.Parse(json).RootElement.Clone();

@@ -95,15 +95,16 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
 
     /// <summary>
     /// Records the stage-start event; it is persisted and pushed with the stage's first flush, at the latest one
-    /// window from now.
+    /// window from now. <paramref name="previousOutput"/>, the output this stage starts from, is kept with it in the
+    /// same transaction, so an operator's retry of this stage starts from it without running the stage before again.
     /// </summary>
-    public void Start(int attempt)
+    public void Start(int attempt, StageOutput? previousOutput = null)
     {
         JsonElement metadata = MetadataJson.Of(("attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         string message = attempt == 1 ? $"{StageName} started" : $"{StageName} retry (attempt {attempt})";
         lock (_gate)
         {
-            _pendingStart = new StageStart(message, metadata, attempt, _time.GetUtcNow());
+            _pendingStart = new StageStart(message, metadata, attempt, _time.GetUtcNow(), previousOutput);
             _lastFlushTimestamp = _time.GetTimestamp();
             _flushScheduled = true;
             _timer.Change(_options.FlushWindow, Timeout.InfiniteTimeSpan);
@@ -154,13 +155,10 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
     }
 
     /// <summary>Flushes what is pending; the stage's final state is never lost (a failure here fails the stage).</summary>
-    public Task CompleteAsync(CancellationToken cancellationToken) => CompleteAsync(null, cancellationToken);
-
-    /// <summary>As <see cref="CompleteAsync(CancellationToken)"/>, keeping the stage's <paramref name="output"/> in the same transaction.</summary>
-    public async Task CompleteAsync(StageOutput? output, CancellationToken cancellationToken)
+    public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        await FlushPendingAsync(final: true, null, output, cancellationToken).ConfigureAwait(false);
+        await FlushPendingAsync(final: true, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -171,7 +169,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(finish);
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        return (await FlushPendingAsync(final: true, finish, null, cancellationToken).ConfigureAwait(false))!;
+        return (await FlushPendingAsync(final: true, finish, cancellationToken).ConfigureAwait(false))!;
     }
 
     public async ValueTask DisposeAsync()
@@ -184,10 +182,10 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
         _cancellation.Dispose();
     }
 
-    private void OnTimer() => _ = FlushPendingAsync(final: false, null, null, CancellationToken.None);
+    private void OnTimer() => _ = FlushPendingAsync(final: false, null, CancellationToken.None);
 
     /// <summary>Writes what is pending (with <paramref name="finish"/>'s terminal state when given); returns the terminal message written.</summary>
-    private async Task<JobMessage?> FlushPendingAsync(bool final, FinishInput? finish, StageOutput? output, CancellationToken cancellationToken)
+    private async Task<JobMessage?> FlushPendingAsync(bool final, FinishInput? finish, CancellationToken cancellationToken)
     {
         await _flushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         StageStart? start;
@@ -201,7 +199,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
             lock (_gate)
             {
                 _flushScheduled = false;
-                if (!_hasPending && _pendingStart is null && finish is null && output is null)
+                if (!_hasPending && _pendingStart is null && finish is null)
                 {
                     return null;
                 }
@@ -224,7 +222,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
             try
             {
                 JobMessage? terminal = await WriteAsync(
-                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, metadata, reports) : null, finish, output, cancellationToken).ConfigureAwait(false);
+                    start, hasProgress ? new PendingProgress(OverallPercent(percent), message, metadata, reports) : null, finish, cancellationToken).ConfigureAwait(false);
                 _metrics.RecordProgressReports(reports);
                 return terminal;
             }
@@ -263,7 +261,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
     /// one transaction, emits the progress to the event stream, pushes it, then looks for a cancellation request.
     /// Caller holds the flush lock.
     /// </summary>
-    private async Task<JobMessage?> WriteAsync(StageStart? start, PendingProgress? progress, FinishInput? finish, StageOutput? output, CancellationToken cancellationToken)
+    private async Task<JobMessage?> WriteAsync(StageStart? start, PendingProgress? progress, FinishInput? finish, CancellationToken cancellationToken)
     {
         long seq = _lastSeq;
         DateTimeOffset now = _time.GetUtcNow();
@@ -286,7 +284,10 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
         {
             (terminal, update) = JobFinisher.Terminal(finish, _job.JobId, ++seq, now);
             messages.Add(terminal);
-            update = update with { Stage = StageName, StageIndex = _stageIndex, StageAttempt = start?.Attempt, Metadata = LatestMetadata(messages) };
+            update = update with
+            {
+                Stage = StageName, StageIndex = _stageIndex, StageAttempt = start?.Attempt, Metadata = LatestMetadata(messages), Output = start?.PreviousOutput,
+            };
         }
         else
         {
@@ -296,12 +297,12 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
                 LastSeq = seq,
                 UpdatedAt = now,
                 Status = JobStatus.Running,
-                Percent = messages.Count > 0 ? messages[^1].Percent : null,
+                Percent = messages[^1].Percent,
                 Stage = StageName,
                 Metadata = LatestMetadata(messages),
                 StageIndex = _stageIndex,
                 StageAttempt = start?.Attempt,
-                Output = output,
+                Output = start?.PreviousOutput,
             };
         }
 
@@ -372,7 +373,7 @@ internal sealed class ProgressReporter : IProgressReporter, IAsyncDisposable
 
     private double OverallPercent(double stagePercent) => (_stageIndex * 100.0 + stagePercent) / _stages.Count;
 
-    private readonly record struct StageStart(string Message, JsonElement Metadata, int Attempt, DateTimeOffset At);
+    private readonly record struct StageStart(string Message, JsonElement Metadata, int Attempt, DateTimeOffset At, StageOutput? PreviousOutput);
 
     private readonly record struct PendingProgress(double Percent, string? Message, JsonElement? Metadata, int Reports);
 }

@@ -21,6 +21,6 @@ public sealed record JobUpdate
     public JsonElement? Result { get; init; }
     public JobError? Error { get; init; }
 
-    /// <summary>A stage's output to keep with the job (its final flush), so an operator's retry need not run that stage again.</summary>
+    /// <summary>A stage's output to keep with the job (written with the next stage's start), so an operator's retry need not run that stage again.</summary>
     public StageOutput? Output { get; init; }
 }
