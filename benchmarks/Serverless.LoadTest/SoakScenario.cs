@@ -219,7 +219,15 @@ internal static class SoakScenario
         {
             HubConnection connection = stack.Connection(baseAddress, user, new ForeverRetry());
             var client = new SoakClient(connection);
-            connection.On<JobMessage>(MessageTypes.Target, m => client.ByJobId.GetOrAdd(m.JobId!, _ => new SoakJob()).See(m));
+            connection.On<JobMessage>(MessageTypes.Target, m =>
+            {
+                SoakJob job = client.ByJobId.GetOrAdd(m.JobId!, _ => new SoakJob());
+                // A seq past the next one means a push was lost without the connection dropping: resume fills the gap.
+                if (job.See(m) && job.JobId is not null)
+                {
+                    _ = client.ResumeAsync(job);
+                }
+            });
             connection.Reconnected += _ => client.ResumeUnfinishedAsync();
             await connection.StartAsync();
             return client;
@@ -276,13 +284,13 @@ internal static class SoakScenario
             }
         }
 
-        private async Task ResumeAsync(SoakJob job)
+        public async Task ResumeAsync(SoakJob job)
         {
             try
             {
                 foreach (JobMessage message in await Connection.InvokeAsync<JobMessage[]>("Resume", job.JobId!, job.LastSeq))
                 {
-                    job.See(message);
+                    _ = job.See(message);
                 }
             }
             catch (Exception ex) when (IsConnectionLoss(ex))
@@ -320,11 +328,12 @@ internal static class SoakScenario
             }
         }
 
-        public void See(JobMessage message)
+        /// <summary>Records the message; true when seqs before it are missing.</summary>
+        public bool See(JobMessage message)
         {
             if (message.Seq is not long seq)
             {
-                return;
+                return false;
             }
 
             lock (_seqs)
@@ -337,6 +346,7 @@ internal static class SoakScenario
 
                 // Ended once the terminal message and every seq before it were seen.
                 Ended = _terminalSeq > 0 && _seqs.Count == _terminalSeq;
+                return _seqs.Count < seq;
             }
         }
 
