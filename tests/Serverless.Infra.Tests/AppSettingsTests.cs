@@ -81,6 +81,7 @@ public sealed class AppSettingsTests(CompiledTemplate template)
         ["EventStream__BreakDuration"] = "shipping tuning; defaults are the documented ones",
         ["Retention__FinishedJobAge"] = "retention; the default is the documented one",
         ["Retention__MaxJobsPerRun"] = "retention; the default is the documented one",
+        ["Retention__Interval"] = "the local host's purge schedule; the Functions app purges from its timer",
         ["Capacity__QueueSampleInterval"] = "capacity sampling; the default is the documented one",
         ["Capacity__PoisonDequeueCount"] = "capacity sampling; the default is the documented one",
         ["History__Table"] = "the default table, which the Bicep creates",
