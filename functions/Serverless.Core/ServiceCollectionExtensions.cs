@@ -81,7 +81,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IPushCircuitOverrides>(sp => sp.GetRequiredService<OperatorControls>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, OperatorControls>(sp => sp.GetRequiredService<OperatorControls>()));
         services.TryAddSingleton<InlineJobRunner>();
-        services.TryAddSingleton<JobStarter>();
+        services.TryAddScoped<JobStarter>();
         services.TryAddScoped<JobRouter>();
         services.TryAddScoped<JobApi>();
         services.TryAddScoped<OperatorApi>();
