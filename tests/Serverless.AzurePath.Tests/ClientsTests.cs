@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Serverless.Client;
+using Serverless.Core.Security;
 using Serverless.Protocol;
 using Serverless.Testing;
 
@@ -70,6 +71,51 @@ public sealed class ClientsTests(AzurePathFixture fixture)
         Assert.Equal("serverless.job.completed", events[^1].GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task Cli_OperatorCommands_RetryListCancelPauseAndHoldTheCircuit_OnTheFunctionsApp()
+    {
+        // Stage 2 fails all of its (default 3) attempts, so the job fails; the retry's attempt succeeds.
+        CliRun failed = await Cli("cli-az-owner", "submit", "simulate", "--payload", "{\"stages\":2,\"failStage\":1,\"failTimes\":3,\"durationMs\":100,\"updates\":2}", "--watch", "--json");
+        Assert.Equal(1, failed.ExitCode);
+        string failedId = JsonSerializer.Deserialize(failed.OutputLines[0], ProtocolJson.Default.JobMessage)!.JobId!;
+        CliRun retry = await OperatorCli("operator", "retry", failedId, "--json");
+        CliRun retried = await Cli("cli-az-owner", "watch", failedId, "--json");
+
+        CliRun running = await Cli("cli-az-owner", "submit", "simulate", "--payload", "{\"durationMs\":30000,\"updates\":300,\"stages\":2}", "--json");
+        string runningId = JsonSerializer.Deserialize(running.OutputLines[0], ProtocolJson.Default.JobMessage)!.JobId!;
+        CliRun jobs = await OperatorCli("operator", "jobs", "--owner", "cli-az-owner", "--since", "1h", "--json");
+        CliRun cancel = await OperatorCli("operator", "cancel", runningId, "--json");
+        CliRun cancelled = await Cli("cli-az-owner", "watch", runningId, "--json");
+        CliRun pause = await OperatorCli("operator", "pause", "echo", "--json");
+        CliRun refused = await Cli("cli-az-owner", "submit", "echo", "--payload", "{}", "--json");
+        CliRun resume = await OperatorCli("operator", "resume", "echo", "--json");
+        CliRun hold = await OperatorCli("operator", "push-circuit", "closed", "--minutes", "1", "--json");
+        CliRun automatic = await OperatorCli("operator", "push-circuit", "automatic", "--json");
+        CliRun notOperator = await Cli("cli-az-owner", "operator", "pause", "echo", "--json");
+
+        Assert.True(retry.ExitCode == 0, retry.ToString());
+        Assert.Equal(JobStatus.Queued, JsonSerializer.Deserialize(retry.Output, ProtocolJson.Default.JobMessage)!.Status);
+        Assert.True(retried.ExitCode == 0, retried.ToString());
+        Assert.Equal(MessageTypes.Completed, JsonSerializer.Deserialize(retried.OutputLines[^1], ProtocolJson.Default.JobMessage)!.Type);
+        Assert.True(jobs.ExitCode == 0, jobs.ToString());
+        OperatorJobView[] listed = [.. JsonSerializer.Deserialize(jobs.Output, ProtocolJson.Default.OperatorJobList)!.Jobs];
+        Assert.Equal([runningId, failedId], listed.Select(j => j.Job.JobId));
+        Assert.All(listed, j => Assert.Equal("cli-az-owner", j.Owner));
+        Assert.True(cancel.ExitCode == 0, cancel.ToString());
+        JobMessage end = JsonSerializer.Deserialize(cancelled.OutputLines[^1], ProtocolJson.Default.JobMessage)!;
+        Assert.Equal(MessageTypes.Cancelled, end.Type);
+        Assert.Contains("cli-az-operator", end.Error!.Message, StringComparison.Ordinal);
+        Assert.Equal(["echo"], JsonSerializer.Deserialize(pause.Output, ProtocolJson.Default.OperatorControlsView)!.PausedActions);
+        Assert.Equal(ErrorCodes.ServiceUnavailable, JsonSerializer.Deserialize(refused.Output, ProtocolJson.Default.JobMessage)!.Error!.Code);
+        Assert.Empty(JsonSerializer.Deserialize(resume.Output, ProtocolJson.Default.OperatorControlsView)!.PausedActions);
+        Assert.Equal("closed", JsonSerializer.Deserialize(hold.Output, ProtocolJson.Default.OperatorControlsView)!.PushCircuit!.State);
+        Assert.Null(JsonSerializer.Deserialize(automatic.Output, ProtocolJson.Default.OperatorControlsView)!.PushCircuit);
+        Assert.Equal(3, notOperator.ExitCode);
+    }
+
     private Task<CliRun> Cli(string user, params string[] args) =>
         CliRun.StartAsync([.. args, "--url", Stack.BaseAddress.ToString(), "--token", Stack.TokenFor(user)]);
+
+    private Task<CliRun> OperatorCli(params string[] args) =>
+        CliRun.StartAsync([.. args, "--url", Stack.BaseAddress.ToString(), "--token", Stack.TokenFor("cli-az-operator", roles: [OperatorAccess.OperatorRole])]);
 }
