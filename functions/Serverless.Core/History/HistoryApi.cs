@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Serverless.Core.Endpoints.Http;
+using Serverless.Core.Storage;
 using Serverless.Protocol;
 
 namespace Serverless.Core.History;
@@ -51,8 +52,7 @@ public sealed class HistoryApi(HistoryReader reader, TimeProvider time)
         {
             return JobApi.Error(ex.Error);
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or IOException or HttpRequestException or TimeoutException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (StorageCall.IsOutage(ex, cancellationToken))
         {
             return JobApi.Error(JobError.Unavailable("The history store does not answer; try again shortly.") with { RetryAfterMs = 5000 });
         }

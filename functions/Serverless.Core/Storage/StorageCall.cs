@@ -6,19 +6,25 @@ namespace Serverless.Core.Storage;
 /// <summary>Runs a job storage call for a caller who is waiting: an outage answers SERVICE_UNAVAILABLE, not an unexpected error.</summary>
 internal static class StorageCall
 {
-    // A storage call's network timeout surfaces as a cancellation the caller did not ask for: an outage, not a hang-up.
     public static async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             return await call().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (IsOutage(ex, cancellationToken))
         {
             throw new JobException(JobError.Unavailable("Job storage is unavailable; retry shortly.") with { RetryAfterMs = 2000 }, ex);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is how storage being away surfaces: a service answer, a network failure, the
+    /// SDK's retries running out (an AggregateException), or a network timeout (a cancellation nobody asked for).
+    /// </summary>
+    public static bool IsOutage(Exception exception, CancellationToken cancellationToken) =>
+        exception is RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     public static Task<bool> RunAsync(Func<Task> call, CancellationToken cancellationToken) => RunAsync(
         async () =>

@@ -345,7 +345,7 @@ internal sealed partial class TableJobStore : IJobStore
             // Only the row this call inserted: a row someone has since changed is theirs now.
             await _jobs.DeleteEntityAsync(jobId, JobKeys.StateRowKey, created, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception undoError) when (undoError is RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException)
+        catch (Exception undoError) when (StorageCall.IsOutage(undoError, CancellationToken.None))
         {
             // Left for the repair on the next submit (see CreateAsync).
         }

@@ -7,6 +7,7 @@ using Serverless.Core.Endpoints.Hub;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.Core.SignalRService;
+using Serverless.Core.Storage;
 using Serverless.Protocol;
 
 namespace Serverless.Core.Endpoints.AzureSignalR;
@@ -106,7 +107,7 @@ public sealed class UpstreamHandler
                 ? await _connections.ClaimAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false)
                 : await _connections.CloseAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        catch (Exception ex) when (StorageCall.IsOutage(ex, cancellationToken))
         {
             Log.ConnectionRecordFailed(_logger, ex, connectionId);
             return JobApi.Error(ConnectionsUnavailable());
@@ -177,7 +178,7 @@ public sealed class UpstreamHandler
                 refusal = UserMismatch();
             }
         }
-        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        catch (Exception ex) when (StorageCall.IsOutage(ex, cancellationToken))
         {
             Log.ConnectionRecordFailed(_logger, ex, request.ConnectionId!);
             refusal = ConnectionsUnavailable();
@@ -261,7 +262,4 @@ public sealed class UpstreamHandler
         JobError.Unavailable("The connection's owner cannot be checked now; retry shortly.") with { RetryAfterMs = 1000 };
 
     // A storage call's network timeout surfaces as a cancellation the caller did not ask for: an outage, not a hang-up.
-    private static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is Azure.RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException
-        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }

@@ -169,7 +169,8 @@ public sealed class OperatorApi(JobRouter router, OperatorControls controls, Han
         {
             return JobApi.Error(ex.Error);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or IOException or HttpRequestException or TimeoutException)
+        // Any cancellation here is storage's network timeout or a caller already gone: either way the answer is 503.
+        catch (Exception ex) when (StorageCall.IsOutage(ex, CancellationToken.None))
         {
             return JobApi.Error(JobError.Unavailable("Storage is unavailable; retry shortly.") with { RetryAfterMs = 2000 });
         }
