@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Serverless.LocalHost.Storage;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
@@ -113,8 +115,9 @@ public sealed class JobApiEdgeCaseTests(StackFixture stack)
         await using var outage = new StorageOutage(stack.Azurite.ConnectionString);
         {
             // Its own scope: the host stops before the proxies in front of its storage.
+            var logs = new LogCapture();
             await using LocalHostInstance host = await LocalHostInstance.StartAsync(
-                outage.ConnectionString, new Dictionary<string, string?> { ["Storage:MaxRetries"] = "1" });
+                outage.ConnectionString, new Dictionary<string, string?> { ["Storage:MaxRetries"] = "1" }, services => services.AddSingleton<ILoggerProvider>(logs));
             using HttpClient http = host.CreateHttpClient("http-outage-user");
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/jobs")).StatusCode);
 
@@ -125,7 +128,8 @@ public sealed class JobApiEdgeCaseTests(StackFixture stack)
 
             foreach (HttpResponseMessage response in new[] { submit, list })
             {
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                // An unexpected answer shows what the host logged, an unhandled exception included.
+                Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{response.RequestMessage?.Method} answered {(int)response.StatusCode}:\n{string.Join('\n', logs.Lines)}");
                 JobError error = (await response.Content.ReadFromJsonAsync(ProtocolJson.Default.JobMessage))!.Error!;
                 Assert.Equal(ErrorCodes.ServiceUnavailable, error.Code);
                 Assert.True(error.Retryable);
