@@ -20,6 +20,7 @@ internal sealed class EventOutboxShipper : BackgroundService
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromMinutes(10);
 
     private readonly EventOutbox _outbox;
+    private readonly Func<CancellationToken, Task> _storageReady;
     private readonly ServerlessMetrics _metrics;
     private readonly IJobEventPublisher? _publisher;
     private readonly EventStreamOptions _options;
@@ -28,10 +29,18 @@ internal sealed class EventOutboxShipper : BackgroundService
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private long _leaseRenewedAt = long.MinValue;
 
+    /// <param name="storageReady">Completes once the outbox table exists (on fresh storage the host creates it at start).</param>
     public EventOutboxShipper(
-        EventOutbox outbox, IJobEventPublisher? publisher, EventStreamOptions options, ServerlessMetrics metrics, TimeProvider time, ILogger<EventOutboxShipper> logger)
+        EventOutbox outbox,
+        Func<CancellationToken, Task> storageReady,
+        IJobEventPublisher? publisher,
+        EventStreamOptions options,
+        ServerlessMetrics metrics,
+        TimeProvider time,
+        ILogger<EventOutboxShipper> logger)
     {
         _outbox = outbox;
+        _storageReady = storageReady;
         _publisher = publisher;
         _options = options;
         _metrics = metrics;
@@ -50,6 +59,7 @@ internal sealed class EventOutboxShipper : BackgroundService
             bool busy;
             try
             {
+                await _storageReady(stoppingToken).ConfigureAwait(false);
                 busy = _publisher is null
                     ? await ApplyRetentionAsync(stoppingToken).ConfigureAwait(false)
                     : await ShipPassAsync(_publisher, stoppingToken).ConfigureAwait(false);

@@ -58,6 +58,7 @@ public static class EventStreamServiceCollectionExtensions
             EventStreamOptions options = sp.GetRequiredService<IOptions<EventStreamOptions>>().Value;
             return new EventOutboxShipper(
                 sp.GetRequiredService<EventOutbox>(),
+                sp.GetRequiredService<StorageInitializer>().EnsureCreatedAsync,
                 options.UsesEventHubs ? sp.GetRequiredService<IJobEventPublisher>() : null,
                 options,
                 sp.GetRequiredService<ServerlessMetrics>(),

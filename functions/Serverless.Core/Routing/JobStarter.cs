@@ -114,7 +114,7 @@ public sealed class JobStarter(
             {
                 await _store.DeleteAsync(job, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception deleteError) when (deleteError is RequestFailedException or IOException)
+            catch (Exception deleteError) when (StorageCall.IsOutage(deleteError, CancellationToken.None))
             {
                 Log.UndoCreateFailed(_logger, deleteError, jobId);
             }

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Azure;
 using Serverless.Protocol;
 
@@ -20,10 +21,12 @@ internal static class StorageCall
 
     /// <summary>
     /// Whether <paramref name="exception"/> is how storage being away surfaces: a service answer, a network failure, the
-    /// SDK's retries running out (an AggregateException), or a network timeout (a cancellation nobody asked for).
+    /// SDK's retries running out (an AggregateException), or a network timeout (a cancellation nobody asked for). A
+    /// connection dropped while it is being opened can reach the caller as a bare SocketException, unwrapped by the
+    /// HTTP stack and the SDK alike.
     /// </summary>
     public static bool IsOutage(Exception exception, CancellationToken cancellationToken) =>
-        exception is RequestFailedException or IOException or HttpRequestException or TimeoutException or AggregateException
+        exception is RequestFailedException or IOException or SocketException or HttpRequestException or TimeoutException or AggregateException
         || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     public static Task<bool> RunAsync(Func<Task> call, CancellationToken cancellationToken) => RunAsync(

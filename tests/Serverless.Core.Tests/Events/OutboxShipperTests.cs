@@ -80,7 +80,7 @@ public sealed class OutboxShipperTests(AzuriteFixture azurite)
         var options = Options(shipBatchSize: 1000);
         options.OutboxRetention = TimeSpan.FromHours(1);
         var outbox = new EventOutbox(table, options.OutboxShards, time);
-        var shipper = new EventOutboxShipper(outbox, null, options, TestMetrics.Create(), time, NullLogger<EventOutboxShipper>.Instance);
+        var shipper = new EventOutboxShipper(outbox, _ => Task.CompletedTask, null, options, TestMetrics.Create(), time, NullLogger<EventOutboxShipper>.Instance);
         await outbox.AppendAsync(0, Events("ten", 3), CancellationToken.None);
         time.SetUtcNow(Hour(11).AddMinutes(30));
         await outbox.AppendAsync(1, Events("eleven", 3), CancellationToken.None);
@@ -145,7 +145,7 @@ public sealed class OutboxShipperTests(AzuriteFixture azurite)
 
         public ControllablePublisher Publisher { get; } = new();
 
-        private EventOutboxShipper Shipper => field ??= new EventOutboxShipper(Outbox, Publisher, options, TestMetrics.Create(), time, NullLogger<EventOutboxShipper>.Instance);
+        private EventOutboxShipper Shipper => field ??= new EventOutboxShipper(Outbox, _ => Task.CompletedTask, Publisher, options, TestMetrics.Create(), time, NullLogger<EventOutboxShipper>.Instance);
 
         public Task<bool> ShipAsync() => Shipper.ShipPassAsync(Publisher, CancellationToken.None);
 
