@@ -16,7 +16,7 @@ using Serverless.Core.Storage;
 namespace Serverless.Core;
 
 /// <summary>Composition entry points of the core; each host calls these and adds its own adapters.</summary>
-public static class ServiceCollectionExtensions
+internal static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the router, the built-in handlers, the job activities' bodies, the Table job store and token
@@ -105,14 +105,6 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TNotifier>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IPushCircuitOverrides>()));
         services.TryAddSingleton(sp => OperatorFeedServiceCollectionExtensions.WithFeed(sp, sp.GetRequiredService<ResilientClientNotifier>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDependencyCheck, ResilientClientNotifier>(sp => sp.GetRequiredService<ResilientClientNotifier>()));
-        return services;
-    }
-
-    /// <summary>Adds a custom action: one class implementing <see cref="IJobHandler"/>.</summary>
-    public static IServiceCollection AddJobHandler<THandler>(this IServiceCollection services)
-        where THandler : class, IJobHandler
-    {
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, THandler>());
         return services;
     }
 }

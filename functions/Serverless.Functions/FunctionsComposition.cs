@@ -9,7 +9,7 @@ using Serverless.Functions.Durable;
 namespace Serverless.Functions;
 
 /// <summary>Everything the function app registers; Program and the tests compose the same way.</summary>
-public static class FunctionsComposition
+internal static class FunctionsComposition
 {
     public static IServiceCollection AddServerlessFunctions(this IServiceCollection services) =>
         services

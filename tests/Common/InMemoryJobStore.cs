@@ -11,7 +11,7 @@ namespace Serverless.Tests.Common;
 /// write to a job that does not exist, or of a seq that does, fails as a 404 / 409 and writes nothing.
 /// <c>JobStoreContractTests</c> runs the same calls against this and the Table store on Azurite.
 /// </summary>
-public sealed class InMemoryJobStore : IJobStore
+internal sealed class InMemoryJobStore : IJobStore
 {
     private readonly Dictionary<string, JobRecord> _jobs = [];
     private readonly Dictionary<string, List<JobMessage>> _events = [];

@@ -4,7 +4,7 @@ using Serverless.Core.Events;
 namespace Serverless.Tests.Common;
 
 /// <summary>Keeps every lifecycle event emitted, in order.</summary>
-public sealed class RecordingEventSink : IJobEventSink
+internal sealed class RecordingEventSink : IJobEventSink
 {
     public ConcurrentQueue<JobEvent> Events { get; } = new();
 

@@ -51,14 +51,14 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(SignalRRecipient.Connection, "conn-1", "/api/hubs/jobs/connections/conn-1/:send")]
-    [InlineData(SignalRRecipient.Group, "ops team", "/api/hubs/jobs/groups/ops%20team/:send")]
-    [InlineData(SignalRRecipient.User, "tenant|user", "/api/hubs/jobs/users/tenant%7Cuser/:send")]
-    public async Task Send_EachRecipient_UsesItsPathWithEscapedId(SignalRRecipient recipient, string id, string path)
+    [InlineData(nameof(SignalRRecipient.Connection), "conn-1", "/api/hubs/jobs/connections/conn-1/:send")]
+    [InlineData(nameof(SignalRRecipient.Group), "ops team", "/api/hubs/jobs/groups/ops%20team/:send")]
+    [InlineData(nameof(SignalRRecipient.User), "tenant|user", "/api/hubs/jobs/users/tenant%7Cuser/:send")]
+    public async Task Send_EachRecipient_UsesItsPathWithEscapedId(string recipient, string id, string path)
     {
         using SignalRRestClient rest = CreateSut();
 
-        await rest.SendAsync(recipient, id, Encoding.UTF8.GetBytes("""{"target":"job","arguments":[]}"""), CancellationToken.None);
+        await rest.SendAsync(Enum.Parse<SignalRRecipient>(recipient), id, Encoding.UTF8.GetBytes("""{"target":"job","arguments":[]}"""), CancellationToken.None);
 
         RecordedRequest request = Assert.Single(_service.Requests);
         Assert.Equal(path, request.PathOnly);
@@ -86,17 +86,17 @@ public sealed class SignalRRestClientContractTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(SignalRRecipient.User, "tid/oid")]
-    [InlineData(SignalRRecipient.User, "/")]
-    [InlineData(SignalRRecipient.User, "..")]
-    [InlineData(SignalRRecipient.User, ".")]
-    [InlineData(SignalRRecipient.Group, "..")]
-    public async Task Send_IdNoPathCanCarry_RefusedBeforeSending(SignalRRecipient recipient, string id)
+    [InlineData(nameof(SignalRRecipient.User), "tid/oid")]
+    [InlineData(nameof(SignalRRecipient.User), "/")]
+    [InlineData(nameof(SignalRRecipient.User), "..")]
+    [InlineData(nameof(SignalRRecipient.User), ".")]
+    [InlineData(nameof(SignalRRecipient.Group), "..")]
+    public async Task Send_IdNoPathCanCarry_RefusedBeforeSending(string recipient, string id)
     {
         using SignalRRestClient rest = CreateSut();
 
         var error = await Assert.ThrowsAsync<SignalRServiceException>(
-            () => rest.SendAsync(recipient, id, "{}"u8.ToArray(), CancellationToken.None));
+            () => rest.SendAsync(Enum.Parse<SignalRRecipient>(recipient), id, "{}"u8.ToArray(), CancellationToken.None));
 
         Assert.Contains("cannot be addressed", error.Message, StringComparison.Ordinal);
         Assert.Empty(_service.Requests);

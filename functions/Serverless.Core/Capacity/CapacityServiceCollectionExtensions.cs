@@ -7,7 +7,7 @@ using Serverless.Core.Storage;
 
 namespace Serverless.Core.Capacity;
 
-public static class CapacityServiceCollectionExtensions
+internal static class CapacityServiceCollectionExtensions
 {
     /// <summary>
     /// Watches the task hub the host runs on (<paramref name="taskHub"/>) in the job storage account, with

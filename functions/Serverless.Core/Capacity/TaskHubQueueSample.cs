@@ -5,7 +5,7 @@ namespace Serverless.Core.Capacity;
 /// backend reads queues roughly in order, so that is the oldest waiting); zero for an empty queue. Poison messages
 /// are those among them delivered <see cref="CapacityOptions.PoisonDequeueCount"/> times or more.
 /// </summary>
-public sealed record TaskHubQueueSample(
+internal sealed record TaskHubQueueSample(
     DateTimeOffset SampledAt,
     long ControlQueueMessages,
     double ControlQueueOldestAgeSeconds,

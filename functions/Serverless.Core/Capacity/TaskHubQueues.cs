@@ -5,7 +5,7 @@ namespace Serverless.Core.Capacity;
 /// (<c>{hub}-control-00</c>…) carrying orchestration messages, and one work-item queue (<c>{hub}-workitems</c>) carrying
 /// activity messages. Each host says which hub it runs on.
 /// </summary>
-public sealed record TaskHubQueues
+internal sealed record TaskHubQueues
 {
     public TaskHubQueues(string taskHubName, int partitionCount)
     {

@@ -8,7 +8,7 @@ namespace Serverless.Core.Diagnostics;
 /// runtime's (CPU, memory, GC pauses, thread-pool queue) — for <c>GET /api/stats</c>, from the same instruments
 /// <c>/api/metrics</c> and Azure Monitor export.
 /// </summary>
-public sealed class CapacityStatistics : IDisposable
+internal sealed class CapacityStatistics : IDisposable
 {
     private const string CpuTimeName = "dotnet.process.cpu.time";
 

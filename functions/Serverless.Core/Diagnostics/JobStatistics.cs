@@ -8,7 +8,7 @@ namespace Serverless.Core.Diagnostics;
 /// percentiles and the failure rate over the last <see cref="Window"/>, from the host's <see cref="ServerlessMetrics"/>,
 /// and the capacity left (<see cref="CapacityStatistics"/>).
 /// </summary>
-public sealed class JobStatistics : IDisposable
+internal sealed class JobStatistics : IDisposable
 {
     /// <summary>How far back the figures look; 60 s.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(60);

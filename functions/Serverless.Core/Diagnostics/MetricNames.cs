@@ -4,7 +4,7 @@ namespace Serverless.Core.Diagnostics;
 /// The OpenTelemetry names of the metrics every host exports: one place for the instruments, the readers
 /// (<c>/api/stats</c>, <c>/api/metrics</c>) and the deployment's alerts and workbook, which query them by name.
 /// </summary>
-public static class MetricNames
+internal static class MetricNames
 {
     public const string JobsSubmitted = "serverless.jobs.submitted";
     public const string RoutingDecisions = "serverless.routing.decisions";

@@ -9,7 +9,7 @@ namespace Serverless.Core.Diagnostics;
 /// Listens to the host's <see cref="ServerlessMetrics"/> and renders it in the Prometheus text format
 /// (<c>GET /api/metrics</c>): counters as <c>_total</c>, histograms with buckets, up-down counters and gauges as gauges.
 /// </summary>
-public sealed class PrometheusMetrics : IDisposable
+internal sealed class PrometheusMetrics : IDisposable
 {
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 

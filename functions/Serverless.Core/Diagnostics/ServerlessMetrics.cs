@@ -7,7 +7,7 @@ namespace Serverless.Core.Diagnostics;
 /// <see cref="IMeterFactory"/>: two hosts in one process (tests, a benchmark) never count each other's work, and
 /// <see cref="PrometheusMetrics"/> and <see cref="JobStatistics"/> read only their host's meter.
 /// </summary>
-public sealed class ServerlessMetrics
+internal sealed class ServerlessMetrics
 {
     private long _progressReports;
     private long _progressFlushes;

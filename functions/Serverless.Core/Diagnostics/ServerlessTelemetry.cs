@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Serverless.Core.Diagnostics;
 
 /// <summary>The trace source of every job's spans; the metrics are each host's <see cref="ServerlessMetrics"/>.</summary>
-public static class ServerlessTelemetry
+internal static class ServerlessTelemetry
 {
     /// <summary>The name of both the <see cref="ActivitySource"/> and every host's <see cref="ServerlessMetrics.Meter"/>.</summary>
     public const string Name = "Serverless";

@@ -8,7 +8,7 @@ using OpenTelemetry.Trace;
 namespace Serverless.Core.Diagnostics;
 
 /// <summary>OpenTelemetry for both hosts: the job traces and metrics, exported where the configuration says.</summary>
-public static class TelemetryServiceCollectionExtensions
+internal static class TelemetryServiceCollectionExtensions
 {
     /// <summary>The standard OTLP endpoint setting (e.g. a collector or the Aspire dashboard).</summary>
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";

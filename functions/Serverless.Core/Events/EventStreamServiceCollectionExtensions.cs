@@ -13,7 +13,7 @@ using Serverless.EventStream;
 namespace Serverless.Core.Events;
 
 /// <summary>Composition entry point for the job event stream.</summary>
-public static class EventStreamServiceCollectionExtensions
+internal static class EventStreamServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="IJobEventSink"/> (enqueue → outbox writer), the shipper (to Event Hubs when

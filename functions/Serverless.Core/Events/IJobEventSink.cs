@@ -1,7 +1,7 @@
 namespace Serverless.Core.Events;
 
 /// <summary>The port jobs emit lifecycle events through.</summary>
-public interface IJobEventSink
+internal interface IJobEventSink
 {
     /// <summary>
     /// Hands the event over without waiting: an in-memory enqueue that never blocks, never throws and never

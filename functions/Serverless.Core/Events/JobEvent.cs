@@ -15,7 +15,7 @@ namespace Serverless.Core.Events;
 /// <param name="Id">Stable for this occurrence, so a re-emitted or re-shipped event dedupes.</param>
 /// <param name="Time">When it happened.</param>
 /// <param name="Data">The payload.</param>
-public sealed record JobEvent(string Type, string JobId, string Id, DateTimeOffset Time, JobEventData Data)
+internal sealed record JobEvent(string Type, string JobId, string Id, DateTimeOffset Time, JobEventData Data)
 {
     /// <summary>This event as it travels: a CloudEvents envelope stamped with <paramref name="source"/>, its data serialized.</summary>
     public JobEventEnvelope ToEnvelope(string source) => new()

@@ -3,7 +3,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Handlers;
 
 /// <summary>Finds the handler for an action; two handlers may not share an action name.</summary>
-public sealed class HandlerRegistry
+internal sealed class HandlerRegistry
 {
     private readonly Dictionary<string, IJobHandler> _handlers;
 

@@ -5,7 +5,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Health;
 
 /// <summary>The Durable Task backend answers an instance query through the client the router schedules with.</summary>
-public sealed class DurableBackendCheck(DurableTaskClient client) : IDependencyCheck
+internal sealed class DurableBackendCheck(DurableTaskClient client) : IDependencyCheck
 {
     public string Name => "durable";
 

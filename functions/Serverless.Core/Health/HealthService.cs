@@ -4,7 +4,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Health;
 
 /// <summary>Runs every <see cref="IDependencyCheck"/> at once, each bounded by a timeout, and folds them into one report.</summary>
-public sealed class HealthService(IEnumerable<IDependencyCheck> checks, TimeProvider time)
+internal sealed class HealthService(IEnumerable<IDependencyCheck> checks, TimeProvider time)
 {
     /// <summary>A check that has not answered by then is red; default 3 s.</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);

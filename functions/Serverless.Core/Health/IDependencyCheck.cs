@@ -3,7 +3,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Health;
 
 /// <summary>Checks one dependency (storage, the Durable backend, the push path, ...).</summary>
-public interface IDependencyCheck
+internal interface IDependencyCheck
 {
     string Name { get; }
 

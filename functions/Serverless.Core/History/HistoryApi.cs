@@ -13,7 +13,7 @@ namespace Serverless.Core.History;
 /// point, 1–60 (default 1); without <c>action</c> every action is summed. Bad input answers VALIDATION_ERROR;
 /// storage trouble SERVICE_UNAVAILABLE.
 /// </summary>
-public sealed class HistoryApi(HistoryReader reader, TimeProvider time)
+internal sealed class HistoryApi(HistoryReader reader, TimeProvider time)
 {
     /// <summary>The widest range one query may ask for: 7 days.</summary>
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(7);

@@ -6,6 +6,6 @@ namespace Serverless.Core.History;
 /// <summary>The history answer's serializer settings, as the protocol's: camelCase names, nulls omitted.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HistoryPoint[]))]
-public sealed partial class HistoryJson : JsonSerializerContext
+internal sealed partial class HistoryJson : JsonSerializerContext
 {
 }

@@ -6,7 +6,7 @@ namespace Serverless.Core.History;
 /// and async jobs) and of async acks. Percentiles are bucket upper bounds (<see cref="LatencyBuckets"/>); null
 /// when nothing was measured.
 /// </summary>
-public sealed record HistoryPoint(
+internal sealed record HistoryPoint(
     DateTimeOffset Minute,
     string Action,
     long Submitted,

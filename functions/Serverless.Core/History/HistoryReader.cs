@@ -5,7 +5,7 @@ namespace Serverless.Core.History;
 /// the current minute shows at once), summed per <c>step</c> minutes and per action — or over all actions
 /// (<see cref="AllActions"/>) when none is asked for.
 /// </summary>
-public sealed class HistoryReader
+internal sealed class HistoryReader
 {
     /// <summary>The action of points that sum every action.</summary>
     public const string AllActions = "*";

@@ -5,7 +5,7 @@ using Serverless.Core.Storage;
 
 namespace Serverless.Core.History;
 
-public static class HistoryServiceCollectionExtensions
+internal static class HistoryServiceCollectionExtensions
 {
     /// <summary>
     /// Records per-minute job history into <see cref="HistoryOptions.Table"/> (created at start) and answers history

@@ -7,7 +7,7 @@ namespace Serverless.Core.History;
 /// mergeable across host instances, so percentiles of the whole deployment come out of the stored rows. A
 /// percentile is the upper bound of the bucket it falls in (at most 2.5× the true value, usually much closer).
 /// </summary>
-public sealed class LatencyBuckets
+internal sealed class LatencyBuckets
 {
     /// <summary>Bucket upper bounds in milliseconds; a last, open bucket holds anything above an hour.</summary>
     public static readonly IReadOnlyList<double> UpperBoundsMs = BuildBounds();

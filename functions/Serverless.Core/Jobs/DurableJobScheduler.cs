@@ -6,7 +6,7 @@ using Serverless.Core.Diagnostics;
 namespace Serverless.Core.Jobs;
 
 /// <summary><see cref="IJobScheduler"/> over a <see cref="DurableTaskClient"/>.</summary>
-public sealed class DurableJobScheduler(DurableTaskClient client) : IJobScheduler
+internal sealed class DurableJobScheduler(DurableTaskClient client) : IJobScheduler
 {
     public async Task ScheduleAsync(JobInput input, CancellationToken cancellationToken)
     {

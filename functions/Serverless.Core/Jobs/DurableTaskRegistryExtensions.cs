@@ -3,7 +3,7 @@ using Microsoft.DurableTask;
 namespace Serverless.Core.Jobs;
 
 /// <summary>Registers the job orchestration and activities with a Durable Task worker.</summary>
-public static class DurableTaskRegistryExtensions
+internal static class DurableTaskRegistryExtensions
 {
     public static DurableTaskRegistry AddJobTasks(this DurableTaskRegistry registry)
     {

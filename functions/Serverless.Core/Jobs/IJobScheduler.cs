@@ -1,7 +1,7 @@
 namespace Serverless.Core.Jobs;
 
 /// <summary>Starts job orchestrations (a Durable Task client in both hosts).</summary>
-public interface IJobScheduler
+internal interface IJobScheduler
 {
     /// <summary>Schedules the orchestration with instance id <see cref="JobInput.InstanceIdOf"/>(job id, run): the job id for a first run.</summary>
     Task ScheduleAsync(JobInput input, CancellationToken cancellationToken);

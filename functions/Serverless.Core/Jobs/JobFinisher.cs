@@ -15,7 +15,7 @@ namespace Serverless.Core.Jobs;
 /// persists the terminal state and message once (a re-run finds it already written and only pushes it again),
 /// then pushes it to the owner.
 /// </summary>
-public sealed class JobFinisher(IJobStore store, IClientNotifier notifier, IJobEventSink events, ServerlessMetrics metrics, TimeProvider time, ILogger<JobFinisher> logger)
+internal sealed class JobFinisher(IJobStore store, IClientNotifier notifier, IJobEventSink events, ServerlessMetrics metrics, TimeProvider time, ILogger<JobFinisher> logger)
 {
     public async Task FinishAsync(FinishInput input, CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace Serverless.Core.Jobs;
 
 /// <summary>The orchestration's input: everything it needs, fixed at submit so replays are deterministic.</summary>
-public sealed record JobInput(
+internal sealed record JobInput(
     string JobId,
     string OwnerId,
     string Action,
@@ -26,10 +26,10 @@ public sealed record JobInput(
 }
 
 /// <summary>The Durable retry policy for each stage: exponential backoff from the first interval.</summary>
-public sealed record StageRetry(int MaxAttempts, TimeSpan FirstRetryInterval, double BackoffCoefficient, TimeSpan MaxRetryInterval);
+internal sealed record StageRetry(int MaxAttempts, TimeSpan FirstRetryInterval, double BackoffCoefficient, TimeSpan MaxRetryInterval);
 
 /// <summary>The input of one <see cref="JobTaskNames.RunStage"/> activity.</summary>
-public sealed record StageInput(
+internal sealed record StageInput(
     string JobId,
     string Action,
     string? PayloadJson,
@@ -50,18 +50,18 @@ public sealed record StageInput(
 /// The job as a stage left it: its last seq, when its row was last looked at for a cancellation request, and what
 /// the next stage needs of the row. Lets the next stage start without reading the row while that look is recent.
 /// </summary>
-public sealed record StageCursor(long LastSeq, DateTimeOffset LookedAt, string OwnerId, string RequestId, DateTimeOffset CreatedAt);
+internal sealed record StageCursor(long LastSeq, DateTimeOffset LookedAt, string OwnerId, string RequestId, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// A stage's outcome: its output for the next stage, or that the job was cancelled. <paramref name="Finished"/>:
 /// the job's last stage succeeded and already wrote the terminal state, so no <see cref="JobTaskNames.FinishJob"/> follows.
 /// <paramref name="Next"/>: where it left the job, for the next stage's first attempt.
 /// </summary>
-public sealed record StageResult(string? OutputJson, bool Cancelled, bool Finished = false, StageCursor? Next = null)
+internal sealed record StageResult(string? OutputJson, bool Cancelled, bool Finished = false, StageCursor? Next = null)
 {
     /// <summary>How long the handler ran in this stage's successful attempt, in seconds.</summary>
     public double RanSeconds { get; init; }
 }
 
 /// <summary>The input of the <see cref="JobTaskNames.FinishJob"/> activity: the job's terminal state.</summary>
-public sealed record FinishInput(string JobId, string Status, string? ResultJson, Protocol.JobError? Error, string? TraceParent = null);
+internal sealed record FinishInput(string JobId, string Status, string? ResultJson, Protocol.JobError? Error, string? TraceParent = null);

@@ -9,7 +9,7 @@ namespace Serverless.Core.Jobs;
 /// queue messages and history writes saved per job); failures and cancellations write it once through
 /// <see cref="JobTaskNames.FinishJob"/>.
 /// </summary>
-public sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
+internal sealed class JobOrchestration : TaskOrchestrator<JobInput, string>
 {
     // Writing the terminal state must outlive a storage outage: retry for several minutes.
     private static readonly TaskOptions FinishOptions = TaskOptions.FromRetryPolicy(

@@ -16,7 +16,7 @@ namespace Serverless.Core.Jobs;
 /// output of the stage before it, so completed stages do not run again. The job keeps its id and its seq goes on: the
 /// owner first gets a <c>progress</c> message saying who retried it, then the new run's messages.
 /// </summary>
-public sealed class JobRetrier(
+internal sealed class JobRetrier(
     IJobStore store,
     IJobScheduler scheduler,
     IClientNotifier notifier,

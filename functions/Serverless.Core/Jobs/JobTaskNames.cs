@@ -1,7 +1,7 @@
 namespace Serverless.Core.Jobs;
 
 /// <summary>The Durable Task names both hosts register the job orchestration and its activities under.</summary>
-public static class JobTaskNames
+internal static class JobTaskNames
 {
     public const string Orchestration = "JobOrchestration";
     public const string RunStage = "RunStage";

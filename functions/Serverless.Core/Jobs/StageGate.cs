@@ -8,7 +8,7 @@ namespace Serverless.Core.Jobs;
 /// Admits at most <see cref="JobOptions.MaxConcurrentStages"/> running stages on this host. Under load, waiting
 /// stages enter by their job's priority — high, then normal, then low — and in arrival order within a priority.
 /// </summary>
-public sealed class StageGate
+internal sealed class StageGate
 {
     private readonly IOptions<JobOptions> _options;
     private readonly Lock _lock = new();

@@ -13,7 +13,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Jobs;
 
 /// <summary>The body of the <see cref="JobTaskNames.RunStage"/> activity, shared by both hosts.</summary>
-public sealed class StageRunner
+internal sealed class StageRunner
 {
     private readonly HandlerRegistry _handlers;
     private readonly IJobStore _store;

@@ -3,7 +3,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Notifications;
 
 /// <summary>Pushes messages to connected clients (a SignalR hub locally, Azure SignalR Service in Azure).</summary>
-public interface IClientNotifier
+internal interface IClientNotifier
 {
     /// <summary>Sends to every connection of the user (the job owner).</summary>
     Task SendToUserAsync(string userId, JobMessage message, CancellationToken cancellationToken);

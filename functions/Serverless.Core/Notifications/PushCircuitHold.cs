@@ -8,7 +8,7 @@ namespace Serverless.Core.Notifications;
 /// An operator's hold on the push circuit as every push path obeys it (the local hub's breaker and the Azure SignalR
 /// REST breaker alike): held open, pushes fail fast; held closed, pushes skip the breaker; after the hold, automatic.
 /// </summary>
-public sealed class PushCircuitHold(IPushCircuitOverrides? overrides, TimeProvider time)
+internal sealed class PushCircuitHold(IPushCircuitOverrides? overrides, TimeProvider time)
 {
     /// <summary>The hold in force now, or null when the breaker decides.</summary>
     public async ValueTask<PushCircuitOverride?> ActiveAsync(CancellationToken cancellationToken) =>

@@ -1,4 +1,4 @@
 namespace Serverless.Core.Notifications;
 
 /// <summary>The push circuit held open (<paramref name="Open"/>) or closed by an operator until <paramref name="Until"/>, then automatic again.</summary>
-public sealed record PushCircuitOverride(bool Open, DateTimeOffset Until, string OperatorId);
+internal sealed record PushCircuitOverride(bool Open, DateTimeOffset Until, string OperatorId);

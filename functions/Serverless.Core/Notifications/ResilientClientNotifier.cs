@@ -12,7 +12,7 @@ namespace Serverless.Core.Notifications;
 /// (every push fails fast) or closed (pushes skip the breaker, keeping the timeout) until a time
 /// (<see cref="IPushCircuitOverrides"/>); after it the breaker decides again. Also reports the circuit as health.
 /// </summary>
-public sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
+internal sealed class ResilientClientNotifier : IClientNotifier, IDependencyCheck
 {
     private static readonly TimeSpan PushTimeout = TimeSpan.FromSeconds(5);
 

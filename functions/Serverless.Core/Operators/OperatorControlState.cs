@@ -3,7 +3,7 @@ using Serverless.Core.Notifications;
 namespace Serverless.Core.Operators;
 
 /// <summary>The operator controls in force: the actions whose intake is paused, and the push circuit override, if any.</summary>
-public sealed record OperatorControlState(IReadOnlySet<string> PausedActions, PushCircuitOverride? PushCircuit)
+internal sealed record OperatorControlState(IReadOnlySet<string> PausedActions, PushCircuitOverride? PushCircuit)
 {
     /// <summary>No control in force.</summary>
     public static OperatorControlState None { get; } = new(new HashSet<string>(StringComparer.Ordinal), null);

@@ -13,7 +13,7 @@ namespace Serverless.Core.Operators;
 /// Table storage (<see cref="OperatorControlStore"/>) and cached for <see cref="OperatorOptions.CacheDuration"/>, so a
 /// submit or a push does not pay a storage read. Shows in health as <c>intake</c>.
 /// </summary>
-public sealed class OperatorControls : IPushCircuitOverrides, IDependencyCheck, IDisposable
+internal sealed class OperatorControls : IPushCircuitOverrides, IDependencyCheck, IDisposable
 {
     private readonly OperatorControlStore _store;
     private readonly IJobEventSink _events;

@@ -4,7 +4,7 @@ namespace Serverless.Core.Operators;
 /// The operators' feed: every job message pushed to its owner is also sent, wrapped in an
 /// <see cref="OperatorJobMessage"/>, to the connections of callers with operator access.
 /// </summary>
-public static class OperatorFeed
+internal static class OperatorFeed
 {
     /// <summary>The SignalR target the feed is sent on: <c>operatorJob</c>.</summary>
     public const string Target = "operatorJob";

@@ -6,7 +6,7 @@ using Serverless.Core.Notifications;
 namespace Serverless.Core.Operators;
 
 /// <summary>Composition entry point of the operators' feed.</summary>
-public static class OperatorFeedServiceCollectionExtensions
+internal static class OperatorFeedServiceCollectionExtensions
 {
     /// <summary>
     /// Registers how this host reaches operator connections; the client notifier then copies every message pushed to

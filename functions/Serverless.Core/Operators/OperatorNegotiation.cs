@@ -8,7 +8,7 @@ namespace Serverless.Core.Operators;
 /// <c>POST /api/operators/negotiate</c> in both hosts: where an operator connects to receive the feed. Who may is decided
 /// here, once; each host only says where its feed is (a hub of its own locally, a group on the clients' hub in Azure).
 /// </summary>
-public static class OperatorNegotiation
+internal static class OperatorNegotiation
 {
     /// <summary>
     /// 401 without valid claims, 403 (<c>UNAUTHORIZED</c>) when they grant no operator access

@@ -10,7 +10,7 @@ namespace Serverless.Core.Retention;
 /// Table storage has no TTL: this deletes finished jobs older than <see cref="RetentionOptions.FinishedJobAge"/>
 /// (state, events, index row and blobs) and purges their Durable Task history.
 /// </summary>
-public sealed class JobRetention
+internal sealed class JobRetention
 {
     private static readonly OrchestrationRuntimeStatus[] FinishedStatuses =
         [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];

@@ -7,7 +7,7 @@ using Serverless.Core.Storage;
 namespace Serverless.Core.Retention;
 
 /// <summary>Composition entry point for the retention purge.</summary>
-public static class RetentionServiceCollectionExtensions
+internal static class RetentionServiceCollectionExtensions
 {
     /// <summary>Adds <see cref="JobRetention"/> with <see cref="RetentionOptions"/> bound from <c>Retention</c>. Needs <c>AddJobRouter()</c>.</summary>
     public static IServiceCollection AddJobRetention(this IServiceCollection services)

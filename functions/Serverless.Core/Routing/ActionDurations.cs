@@ -12,7 +12,7 @@ namespace Serverless.Core.Routing;
 /// decision they lead to. Reads are in memory; <see cref="RouteStatisticsSync"/> merges the windows of all
 /// instances through Table storage in the background.
 /// </summary>
-public sealed class ActionDurations(IOptions<RouterOptions> options) : IActionDurationRecorder
+internal sealed class ActionDurations(IOptions<RouterOptions> options) : IActionDurationRecorder
 {
     private readonly ConcurrentDictionary<string, ActionState> _actions = new(StringComparer.Ordinal);
 

@@ -9,7 +9,7 @@ namespace Serverless.Core.Routing;
 /// At the limit, or once the bound is older than <see cref="Freshness"/> (jobs other hosts created), the count is
 /// read again. As with a count read on every submit, concurrent submits from several hosts make it a soft limit.
 /// </summary>
-public sealed class ActiveJobBounds(IJobStore store, TimeProvider time)
+internal sealed class ActiveJobBounds(IJobStore store, TimeProvider time)
 {
     /// <summary>How long a count read from storage stands in for the user's jobs on other hosts.</summary>
     internal static readonly TimeSpan Freshness = TimeSpan.FromSeconds(30);

@@ -9,7 +9,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Routing;
 
 /// <summary>The sync half of the router: an action short enough to answer while the caller waits.</summary>
-public sealed class InlineJobRunner(
+internal sealed class InlineJobRunner(
     IOptions<RouterOptions> options, ActionDurations durations, ServerlessMetrics metrics, TimeProvider time, ILogger<InlineJobRunner> logger)
 {
     private readonly RouterOptions _options = options.Value;

@@ -7,7 +7,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Routing;
 
 /// <summary>What an operator may do to any owner's jobs; the caller has checked the operator role.</summary>
-public sealed partial class JobRouter
+internal sealed partial class JobRouter
 {
     /// <summary>
     /// The owner's cooperative cancellation, asked by <paramref name="operatorCaller"/> for a job of any owner: recorded on

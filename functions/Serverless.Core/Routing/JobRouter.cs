@@ -20,7 +20,7 @@ namespace Serverless.Core.Routing;
 /// turns long ones into durable jobs (async), and answers cancel and resume. Bad input never throws: it gets
 /// a typed error message and leaves nothing written.
 /// </summary>
-public sealed partial class JobRouter
+internal sealed partial class JobRouter
 {
     private const int ResumePageSize = 1000;
 

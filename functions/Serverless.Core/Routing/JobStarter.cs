@@ -14,7 +14,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Routing;
 
 /// <summary>The async half of the router: a request that becomes a durable job.</summary>
-public sealed class JobStarter(
+internal sealed class JobStarter(
     IJobStore store,
     IJobScheduler scheduler,
     IOptions<JobOptions> jobOptions,

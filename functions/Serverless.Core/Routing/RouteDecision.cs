@@ -1,7 +1,7 @@
 namespace Serverless.Core.Routing;
 
 /// <summary>Where a request runs and why; the reason is sent to the client in <c>accepted</c> / <c>result</c>.</summary>
-public sealed record RouteDecision(string Mode, string Basis, string Reason)
+internal sealed record RouteDecision(string Mode, string Basis, string Reason)
 {
     /// <summary>The handler's declared estimate decided.</summary>
     public const string Declared = "declared";

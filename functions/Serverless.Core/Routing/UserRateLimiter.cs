@@ -7,7 +7,7 @@ namespace Serverless.Core.Routing;
 /// A token bucket per user (in this host instance): <see cref="LimitsOptions.Burst"/> tokens, refilled at
 /// <see cref="LimitsOptions.RequestsPerSecond"/>.
 /// </summary>
-public sealed class UserRateLimiter(IOptions<LimitsOptions> options, TimeProvider time)
+internal sealed class UserRateLimiter(IOptions<LimitsOptions> options, TimeProvider time)
 {
     // Buckets of users idle long enough to be full again carry no state worth keeping.
     private const int PruneAbove = 10_000;

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Serverless.Core.Security;
 
 /// <summary>An authenticated caller. Jobs belong to <see cref="OwnerId"/>: the tenant (when present) plus the user.</summary>
-public sealed record CallerIdentity(string UserId, string? TenantId = null)
+internal sealed record CallerIdentity(string UserId, string? TenantId = null)
 {
     /// <summary>The longest user or tenant id accepted: 128 characters.</summary>
     public const int MaxIdLength = 128;

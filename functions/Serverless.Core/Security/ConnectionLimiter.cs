@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Serverless.Core.Security;
 
 /// <summary>Counts a host's open real-time connections per owner, so one user cannot hold them all.</summary>
-public sealed class ConnectionLimiter
+internal sealed class ConnectionLimiter
 {
     private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
 

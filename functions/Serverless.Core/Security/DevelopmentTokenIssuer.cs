@@ -8,7 +8,7 @@ namespace Serverless.Core.Security;
 /// <c>POST /api/dev/token?user=&amp;tenant=&amp;role=</c> in both hosts: a token for any valid user id, when the host's
 /// <see cref="DevelopmentTokenPolicy"/> allows it (404 otherwise, as if the route did not exist).
 /// </summary>
-public sealed class DevelopmentTokenIssuer(TokenService tokens)
+internal sealed class DevelopmentTokenIssuer(TokenService tokens)
 {
     public ApiResponse Issue(bool allowed, string? user, string? tenant, string? role)
     {

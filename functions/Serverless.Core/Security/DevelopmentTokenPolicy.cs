@@ -7,7 +7,7 @@ namespace Serverless.Core.Security;
 /// only with <see cref="AuthOptions.EnableDevelopmentTokens"/>, in the Development environment, and while
 /// every address the host listens on is a loopback one.
 /// </summary>
-public static class DevelopmentTokenPolicy
+internal static class DevelopmentTokenPolicy
 {
     /// <summary>Whether development tokens are on; <paramref name="reason"/> says why not (or that they are).</summary>
     public static bool IsAllowed(bool enabled, string environmentName, IEnumerable<string> listenAddresses, out string reason)

@@ -6,7 +6,7 @@ namespace Serverless.Core.Security;
 /// Who may watch every user's jobs (the operators' feed and dashboard): callers whose token carries the
 /// <see cref="OperatorRole"/> in its <see cref="RoleClaim"/> claim, as Entra ID app roles do.
 /// </summary>
-public static class OperatorAccess
+internal static class OperatorAccess
 {
     /// <summary>The claim holding the caller's roles: <c>roles</c> (also accepted: <c>role</c> and <see cref="ClaimTypes.Role"/>).</summary>
     public const string RoleClaim = "roles";

@@ -15,7 +15,7 @@ namespace Serverless.Core.Security;
 /// and those signed with the keys of the OpenID Connect provider at <see cref="AuthOptions.MetadataAddress"/> — and maps
 /// claims to a caller. Both hosts check tokens with these parameters, so they accept exactly the same tokens.
 /// </summary>
-public sealed class TokenService
+internal sealed class TokenService
 {
     private readonly IOptions<AuthOptions> _options;
     private readonly TimeProvider _time;

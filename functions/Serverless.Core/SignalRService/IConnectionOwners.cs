@@ -4,7 +4,7 @@ namespace Serverless.Core.SignalRService;
 /// Which owner each Azure SignalR connection belongs to, recorded when it connects: the upstream signature
 /// covers only the connection id, so <c>X-ASRS-User-Id</c> is checked against this record.
 /// </summary>
-public interface IConnectionOwners
+internal interface IConnectionOwners
 {
     /// <summary>
     /// True when the connection is open and belongs to <paramref name="ownerId"/>; a connection seen for the

@@ -8,7 +8,7 @@ namespace Serverless.Core.SignalRService;
 /// <c>Endpoint=…;AccessKey=…;Version=1.0;</c> with optional <c>Port=</c>, <c>ClientEndpoint=</c> and <c>ServerEndpoint=</c>.
 /// Only access keys are taken: upstream calls are signed with them (<c>X-ASRS-Signature</c>), so the app needs one anyway.
 /// </summary>
-public sealed record SignalRConnectionString
+internal sealed record SignalRConnectionString
 {
     // IdentityModel refuses HS256 keys shorter than 256 bits; real access keys are 44 characters.
     private const int MinAccessKeyLength = 32;

@@ -1,7 +1,7 @@
 namespace Serverless.Core.SignalRService;
 
 /// <summary>Whom a data-plane send addresses: every connection of a user, one connection, or a group.</summary>
-public enum SignalRRecipient
+internal enum SignalRRecipient
 {
     User,
     Connection,

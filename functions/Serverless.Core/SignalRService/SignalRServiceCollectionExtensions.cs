@@ -15,7 +15,7 @@ using Serverless.Core.Storage;
 namespace Serverless.Core.SignalRService;
 
 /// <summary>Composition entry point for Azure SignalR Service in serverless mode.</summary>
-public static class SignalRServiceCollectionExtensions
+internal static class SignalRServiceCollectionExtensions
 {
     // Long-lived pooled connections must still notice DNS changes (failover, scale units).
     private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);

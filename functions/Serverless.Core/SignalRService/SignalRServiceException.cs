@@ -3,7 +3,7 @@ using System.Net;
 namespace Serverless.Core.SignalRService;
 
 /// <summary>A call to Azure SignalR Service failed for good (after retries), or was refused before sending.</summary>
-public sealed class SignalRServiceException : Exception
+internal sealed class SignalRServiceException : Exception
 {
     public SignalRServiceException()
     {

@@ -3,7 +3,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Storage;
 
 /// <summary>Durable job state and event history (Azure Table storage in both hosts).</summary>
-public interface IJobStore
+internal interface IJobStore
 {
     /// <summary>
     /// Creates the job's state row and index row, all or nothing; returns null when created, or the existing

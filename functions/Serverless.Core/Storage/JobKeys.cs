@@ -7,7 +7,7 @@ namespace Serverless.Core.Storage;
 /// Derives every Table key from hashes, so client text (user ids, request ids) never becomes a
 /// PartitionKey or RowKey and cannot inject <c>/ \ # ?</c> or control characters.
 /// </summary>
-public static class JobKeys
+internal static class JobKeys
 {
     /// <summary>The job id for an owner's request id: the same pair always gives the same id (idempotency).</summary>
     public static string JobId(string ownerId, string requestId) => "j" + Hash(ownerId + "\n" + requestId);

@@ -1,7 +1,7 @@
 namespace Serverless.Core.Storage;
 
 /// <summary>What the operators' job list asks the store for; every filter is optional, <see cref="From"/> and <see cref="To"/> bound the creation time.</summary>
-public sealed record JobQuery
+internal sealed record JobQuery
 {
     public string? OwnerId { get; init; }
 

@@ -4,7 +4,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Storage;
 
 /// <summary>The stored state of an async job (the <c>state</c> row of its partition).</summary>
-public sealed record JobRecord
+internal sealed record JobRecord
 {
     public required string JobId { get; init; }
     public required string RequestId { get; init; }

@@ -4,7 +4,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Storage;
 
 /// <summary>The state-row fields a flush or a terminal write changes; nulls are left as stored.</summary>
-public sealed record JobUpdate
+internal sealed record JobUpdate
 {
     public required string JobId { get; init; }
     public required long LastSeq { get; init; }

@@ -7,7 +7,7 @@ namespace Serverless.Functions.Durable;
 /// The <see cref="IJobScheduler"/> of one invocation. Isolated Durable Functions hand the client to the function as a
 /// <c>[DurableClient]</c> parameter, not through DI, so a function that may start jobs passes it here first.
 /// </summary>
-public sealed class FunctionsJobScheduler : IJobScheduler
+internal sealed class FunctionsJobScheduler : IJobScheduler
 {
     private DurableJobScheduler? _scheduler;
 

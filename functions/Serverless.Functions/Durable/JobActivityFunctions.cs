@@ -4,7 +4,7 @@ using Serverless.Core.Jobs;
 namespace Serverless.Functions.Durable;
 
 /// <summary>The job orchestration's activities; their bodies are Core's.</summary>
-public sealed class JobActivityFunctions(StageRunner runner, JobFinisher finisher)
+internal sealed class JobActivityFunctions(StageRunner runner, JobFinisher finisher)
 {
     [Function(JobTaskNames.RunStage)]
     public Task<StageResult> RunStage([ActivityTrigger] StageInput input, CancellationToken cancellationToken) =>

@@ -5,7 +5,7 @@ using Serverless.Core.Jobs;
 namespace Serverless.Functions.Durable;
 
 /// <summary>The job orchestration; registered under the name the Core scheduler starts.</summary>
-public static class JobOrchestrationFunction
+internal static class JobOrchestrationFunction
 {
     [Function(JobTaskNames.Orchestration)]
     public static Task<string> RunJob([OrchestrationTrigger] TaskOrchestrationContext context)

@@ -4,7 +4,7 @@ using Serverless.Core.Endpoints.Http;
 namespace Serverless.Functions.Http;
 
 /// <summary>Core's <see cref="ApiResponse"/> as a function's answer, written by Core's <see cref="ApiResponseWriter"/>.</summary>
-public sealed class ApiResponseResult(ApiResponse response) : IActionResult
+internal sealed class ApiResponseResult(ApiResponse response) : IActionResult
 {
     public ApiResponse Response { get; } = response;
 

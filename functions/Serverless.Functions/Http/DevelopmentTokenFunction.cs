@@ -11,7 +11,7 @@ namespace Serverless.Functions.Http;
 /// <c>POST /api/dev/token</c>, as on the local host: only with <c>Auth:EnableDevelopmentTokens</c>, in the Development
 /// environment, on a host reached on loopback (<c>WEBSITE_HOSTNAME</c>, the address the Functions host serves) — so never in Azure.
 /// </summary>
-public sealed class DevelopmentTokenFunction(DevelopmentTokenIssuer issuer, IOptions<AuthOptions> auth, IHostEnvironment environment)
+internal sealed class DevelopmentTokenFunction(DevelopmentTokenIssuer issuer, IOptions<AuthOptions> auth, IHostEnvironment environment)
 {
     [Function(nameof(IssueDevelopmentToken))]
     public IActionResult IssueDevelopmentToken(

@@ -6,7 +6,7 @@ using Serverless.Core.Endpoints.Http;
 namespace Serverless.Functions.Http;
 
 /// <summary><c>GET /api/health</c>: binds Core's <see cref="OperationsApi.HealthAsync"/>.</summary>
-public sealed class HealthFunction(OperationsApi operations)
+internal sealed class HealthFunction(OperationsApi operations)
 {
     [Function(nameof(Health))]
     public async Task<IActionResult> Health(

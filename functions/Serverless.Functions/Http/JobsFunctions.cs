@@ -9,7 +9,7 @@ using Serverless.Functions.Durable;
 namespace Serverless.Functions.Http;
 
 /// <summary>The job HTTP API, the same routes as the local host; Core's <see cref="JobApi"/> does the work.</summary>
-public sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJobScheduler scheduler)
+internal sealed class JobsFunctions(JobApi jobs, TokenService tokens, FunctionsJobScheduler scheduler)
 {
     [Function(nameof(SubmitJob))]
     public async Task<IActionResult> SubmitJob(

@@ -6,7 +6,7 @@ using Serverless.Core.Endpoints.Http;
 namespace Serverless.Functions.Http;
 
 /// <summary><c>GET /api/metrics</c>: binds Core's <see cref="OperationsApi.Metrics"/>.</summary>
-public sealed class MetricsFunction(OperationsApi operations)
+internal sealed class MetricsFunction(OperationsApi operations)
 {
     [Function(nameof(Metrics))]
     public IActionResult Metrics(

@@ -8,7 +8,7 @@ using Serverless.Core.Security;
 namespace Serverless.Functions.Http;
 
 /// <summary>The operators' controls and job list, the same routes as the local host; Core's <see cref="OperatorApi"/> does the work.</summary>
-public sealed class OperatorFunctions(OperatorApi operators, TokenService tokens)
+internal sealed class OperatorFunctions(OperatorApi operators, TokenService tokens)
 {
     [Function(nameof(GetOperatorControls))]
     public Task<IActionResult> GetOperatorControls(

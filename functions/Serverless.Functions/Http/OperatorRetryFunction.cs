@@ -10,7 +10,7 @@ using Serverless.Functions.Durable;
 namespace Serverless.Functions.Http;
 
 /// <summary>An operator retries a failed job, the same route as the local host; Core's <see cref="OperatorRetryApi"/> does the work.</summary>
-public sealed class OperatorRetryFunction(OperatorRetryApi retry, TokenService tokens, FunctionsJobScheduler scheduler)
+internal sealed class OperatorRetryFunction(OperatorRetryApi retry, TokenService tokens, FunctionsJobScheduler scheduler)
 {
     [Function(nameof(RetryJob))]
     public async Task<IActionResult> RetryJob(

@@ -18,7 +18,7 @@ namespace Serverless.Functions.Http;
 /// Azure SignalR Service in serverless mode: clients negotiate here, connect to the service, and the service
 /// forwards their hub invocations and connection events to the upstream endpoint.
 /// </summary>
-public sealed class SignalRFunctions(
+internal sealed class SignalRFunctions(
     SignalRNegotiator negotiator,
     UpstreamHandler upstream,
     TokenService tokens,

@@ -6,7 +6,7 @@ using Serverless.Core.Endpoints.Http;
 namespace Serverless.Functions.Http;
 
 /// <summary><c>GET /api/stats</c>: binds Core's <see cref="OperationsApi.Stats"/>.</summary>
-public sealed class StatsFunction(OperationsApi operations)
+internal sealed class StatsFunction(OperationsApi operations)
 {
     [Function(nameof(Stats))]
     public IActionResult Stats(

@@ -6,7 +6,7 @@ using Serverless.Core.History;
 namespace Serverless.Functions.Http;
 
 /// <summary><c>GET /api/stats/history</c>: per-minute history of every instance (as the local host).</summary>
-public sealed class StatsHistoryFunction(HistoryApi history)
+internal sealed class StatsHistoryFunction(HistoryApi history)
 {
     [Function(nameof(StatsHistory))]
     public async Task<IActionResult> StatsHistory(

@@ -5,7 +5,7 @@ using Serverless.Core.Retention;
 namespace Serverless.Functions.Retention;
 
 /// <summary>Deletes finished jobs older than <c>Retention:FinishedJobAge</c>, with their orchestration history.</summary>
-public sealed class PurgeFinishedJobsFunction(JobRetention retention)
+internal sealed class PurgeFinishedJobsFunction(JobRetention retention)
 {
     // Hourly, off the hour: retention is coarse, and a run must not compete with the top-of-hour load.
     private const string Schedule = "0 17 * * * *";

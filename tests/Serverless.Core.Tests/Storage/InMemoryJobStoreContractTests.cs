@@ -6,7 +6,7 @@ namespace Serverless.Core.Tests.Storage;
 /// <summary><see cref="JobStoreContractTests"/> on the in-memory store of the function and router tests.</summary>
 public sealed class InMemoryJobStoreContractTests : JobStoreContractTests
 {
-    protected override Task<IJobStore> StartStoreAsync() => Task.FromResult<IJobStore>(new InMemoryJobStore());
+    private protected override Task<IJobStore> StartStoreAsync() => Task.FromResult<IJobStore>(new InMemoryJobStore());
 
     protected override Task StopStoreAsync() => Task.CompletedTask;
 }

@@ -14,7 +14,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
 
     private IJobStore? _store;
 
-    protected IJobStore Store => _store ?? throw new InvalidOperationException("The store has not started.");
+    private protected IJobStore Store => _store ?? throw new InvalidOperationException("The store has not started.");
 
     public async Task InitializeAsync() => _store = await StartStoreAsync();
 
@@ -142,7 +142,7 @@ public abstract class JobStoreContractTests : IAsyncLifetime
         Assert.Equal(1, await Store.CountActiveAsync("alice", 50, default));
     }
 
-    protected abstract Task<IJobStore> StartStoreAsync();
+    private protected abstract Task<IJobStore> StartStoreAsync();
 
     protected abstract Task StopStoreAsync();
 

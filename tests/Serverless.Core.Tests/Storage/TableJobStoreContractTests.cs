@@ -9,7 +9,7 @@ public sealed class TableJobStoreContractTests(AzuriteFixture azurite) : JobStor
 {
     private StoreStack? _stack;
 
-    protected override async Task<IJobStore> StartStoreAsync()
+    private protected override async Task<IJobStore> StartStoreAsync()
     {
         _stack = await StoreStack.StartAsync(azurite.ConnectionString);
         return _stack.Store;

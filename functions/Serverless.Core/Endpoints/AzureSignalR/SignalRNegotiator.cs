@@ -12,7 +12,7 @@ namespace Serverless.Core.Endpoints.AzureSignalR;
 /// (<c>{ClientEndpoint}client/?hub={hub}</c>) and with which token (<c>aud</c> = that URL on the endpoint without its port,
 /// as the service's SDK builds it; <c>nameid</c> = the caller's owner id).
 /// </summary>
-public sealed class SignalRNegotiator
+internal sealed class SignalRNegotiator
 {
     private readonly SignalRAccessTokens _tokens;
     private readonly string _clientPath;

@@ -17,7 +17,7 @@ namespace Serverless.Core.Endpoints.AzureSignalR;
 /// <c>connections</c> events and <c>messages</c> invocations (<c>submit</c>, <c>cancel</c>, <c>resume</c>) through
 /// the same <see cref="JobHubEndpoint"/> the local hub calls. Invocations with an id are answered with a completion message.
 /// </summary>
-public sealed class UpstreamHandler
+internal sealed class UpstreamHandler
 {
     public const string ConnectionsCategory = "connections";
     public const string MessagesCategory = "messages";

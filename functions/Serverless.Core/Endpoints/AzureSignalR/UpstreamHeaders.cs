@@ -1,7 +1,7 @@
 namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>The request headers Azure SignalR Service sets on upstream calls.</summary>
-public static class UpstreamHeaders
+internal static class UpstreamHeaders
 {
     public const string ConnectionId = "X-ASRS-Connection-Id";
     public const string Hub = "X-ASRS-Hub";

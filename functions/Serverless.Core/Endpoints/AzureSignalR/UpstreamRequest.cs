@@ -1,7 +1,7 @@
 namespace Serverless.Core.Endpoints.AzureSignalR;
 
 /// <summary>One upstream call from Azure SignalR Service, as the host read it from the HTTP request.</summary>
-public sealed record UpstreamRequest
+internal sealed record UpstreamRequest
 {
     /// <summary>The <c>X-ASRS-Hub</c> header (the service sends hub names lower-cased), else the URL template's <c>{hub}</c>.</summary>
     public required string Hub { get; init; }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Serverless.Core.Endpoints.Http;
 
 /// <summary>An HTTP answer in host-neutral form: status, body and its media type, and the optional Location / Retry-After.</summary>
-public sealed record ApiResponse(int StatusCode, string Body, string? Location = null, TimeSpan? RetryAfter = null, string ContentType = ApiResponse.JsonContentType)
+internal sealed record ApiResponse(int StatusCode, string Body, string? Location = null, TimeSpan? RetryAfter = null, string ContentType = ApiResponse.JsonContentType)
 {
     public const string JsonContentType = "application/json; charset=utf-8";
 

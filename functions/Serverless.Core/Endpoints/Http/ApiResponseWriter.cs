@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace Serverless.Core.Endpoints.Http;
 
 /// <summary>Writes an <see cref="ApiResponse"/> as the HTTP answer: the one writer both hosts use, so their answers cannot drift.</summary>
-public static class ApiResponseWriter
+internal static class ApiResponseWriter
 {
     /// <summary>Status, every header of <paramref name="response"/>, then the body and its media type when there is one.</summary>
     public static Task WriteAsync(this ApiResponse response, HttpResponse http, CancellationToken cancellationToken)

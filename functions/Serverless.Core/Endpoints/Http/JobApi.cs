@@ -12,7 +12,7 @@ namespace Serverless.Core.Endpoints.Http;
 /// The HTTP API of both hosts (<c>/api/jobs...</c>) in one place, bounded body read included: hosts authenticate the
 /// caller, pass the route's values and write back the <see cref="ApiResponse"/> with <see cref="ApiResponseWriter"/>.
 /// </summary>
-public sealed class JobApi(JobRouter router, IOptions<RouterOptions> options)
+internal sealed class JobApi(JobRouter router, IOptions<RouterOptions> options)
 {
     /// <summary>Request bodies above this are refused before parsing (payload cap plus room for the envelope).</summary>
     private int MaxBodyBytes => options.Value.MaxPayloadBytes + 4096;

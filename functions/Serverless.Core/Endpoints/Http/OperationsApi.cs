@@ -6,7 +6,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Endpoints.Http;
 
 /// <summary>The operators' HTTP endpoints of both hosts: health (each dependency green/yellow/red), rolling job statistics and Prometheus metrics.</summary>
-public sealed class OperationsApi(HealthService health, JobStatistics statistics, PrometheusMetrics metrics)
+internal sealed class OperationsApi(HealthService health, JobStatistics statistics, PrometheusMetrics metrics)
 {
     /// <summary>The Prometheus text exposition format.</summary>
     public const string MetricsContentType = "text/plain; version=0.0.4; charset=utf-8";

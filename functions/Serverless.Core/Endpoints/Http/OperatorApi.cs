@@ -17,7 +17,7 @@ namespace Serverless.Core.Endpoints.Http;
 /// hold the push circuit, list any owner's jobs. Hosts pass the caller's validated claims; only the operator role
 /// (<see cref="OperatorAccess"/>) may act, and every control is recorded with the operator's id.
 /// </summary>
-public sealed class OperatorApi(JobRouter router, OperatorControls controls, HandlerRegistry handlers, IOptions<OperatorOptions> options)
+internal sealed class OperatorApi(JobRouter router, OperatorControls controls, HandlerRegistry handlers, IOptions<OperatorOptions> options)
 {
     private const int DefaultListLimit = 20;
     private const int MaxListLimit = 100;

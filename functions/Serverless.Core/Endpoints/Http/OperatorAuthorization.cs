@@ -6,7 +6,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Endpoints.Http;
 
 /// <summary>Who may call an operators' endpoint, decided once for every host: a caller with the operator role (<see cref="OperatorAccess"/>).</summary>
-public static class OperatorAuthorization
+internal static class OperatorAuthorization
 {
     /// <summary>
     /// True with the <paramref name="caller"/> when the claims grant operator access; otherwise the answer: 401 without

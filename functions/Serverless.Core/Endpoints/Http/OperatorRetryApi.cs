@@ -6,7 +6,7 @@ using Serverless.Protocol;
 namespace Serverless.Core.Endpoints.Http;
 
 /// <summary><c>POST /api/operators/jobs/{id}/retry</c> in both hosts: an operator retries a failed job from its failed stage (<see cref="JobRetrier"/>).</summary>
-public sealed class OperatorRetryApi(JobRetrier retrier)
+internal sealed class OperatorRetryApi(JobRetrier retrier)
 {
     /// <summary>The route under <c>/api</c>.</summary>
     public const string Route = "operators/jobs/{jobId}/retry";

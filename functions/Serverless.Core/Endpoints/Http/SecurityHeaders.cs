@@ -1,7 +1,7 @@
 namespace Serverless.Core.Endpoints.Http;
 
 /// <summary>The security headers both hosts put on their answers.</summary>
-public static class SecurityHeaders
+internal static class SecurityHeaders
 {
     /// <summary>
     /// For API answers (<see cref="ApiResponse"/>): never sniffed, never cached (they are one caller's data or

@@ -10,7 +10,7 @@ namespace Serverless.Core.Endpoints.Hub;
 /// The hub methods of both hosts (the local SignalR hub and the Azure SignalR upstream): <c>submit</c>, <c>cancel</c> and
 /// <c>resume</c> from raw JSON arguments, so a malformed or mistyped argument is a typed error message, never an exception.
 /// </summary>
-public sealed class JobHubEndpoint(JobRouter router, ServerlessMetrics metrics)
+internal sealed class JobHubEndpoint(JobRouter router, ServerlessMetrics metrics)
 {
     /// <summary>Answers <c>accepted</c>, <c>result</c> or <c>error</c>.</summary>
     public Task<JobMessage> SubmitAsync(CallerIdentity caller, JsonElement request, CancellationToken cancellationToken)
