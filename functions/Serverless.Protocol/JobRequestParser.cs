@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Serverless.Protocol;
 
 /// <summary>Turns raw JSON from any transport into a <see cref="JobRequest"/>; malformed input is a VALIDATION_ERROR.</summary>
-public static class JobRequestParser
+internal static class JobRequestParser
 {
     public static JobRequest Parse(JsonElement raw)
     {

@@ -8,7 +8,7 @@ namespace Serverless.Protocol;
 /// Checks that JSON text can become .NET strings: no invalid UTF-8 and no escaped unpaired surrogate
 /// (<c>"\ud800"</c>). <see cref="JsonElement.GetString"/> throws on those, so they are refused at the edge.
 /// </summary>
-public static class JsonText
+internal static class JsonText
 {
     /// <summary>Whether every property name and string in <paramref name="element"/> is well-formed Unicode.</summary>
     public static bool IsWellFormed(JsonElement element)
