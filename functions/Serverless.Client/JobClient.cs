@@ -26,6 +26,9 @@ public sealed partial class JobClient : IAsyncDisposable
     private string? _negotiatedToken;
     private int _reconnections;
 
+    /// <summary>A client for the service at <see cref="JobClientOptions.BaseUrl"/>; nothing connects until the first call.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ValidationException"><paramref name="options"/> breaks one of its bounds (e.g. no base URL).</exception>
     public JobClient(JobClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -109,6 +112,7 @@ public sealed partial class JobClient : IAsyncDisposable
         return _api.GetEventsAsync(jobId, afterSeq, cancellationToken);
     }
 
+    /// <summary>Stops the connection and the HTTP client; watches still open end with <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync().ConfigureAwait(false);

@@ -8,17 +8,22 @@ namespace Serverless.Client;
 /// </summary>
 public sealed class JobClientException : Exception
 {
+    /// <summary>A failure carrying <paramref name="error"/>; the message is its code and message.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
     public JobClientException(JobError error)
         : this(error, innerException: null)
     {
     }
 
+    /// <summary>A failure carrying <paramref name="error"/>, caused by <paramref name="innerException"/> (e.g. the network error).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
     public JobClientException(JobError error, Exception? innerException)
         : base(FormatMessage(error), innerException)
     {
         Error = error;
     }
 
+    /// <summary>The typed error; its <see cref="JobError.Retryable"/> says whether sending again can help.</summary>
     public JobError Error { get; }
 
     /// <summary>True when the service was not reached at all (no answer, refused connection), as opposed to an answer with an error.</summary>

@@ -9,6 +9,7 @@ namespace Serverless.EventStream;
 /// </summary>
 public sealed class EventStreamOptions : IValidatableObject
 {
+    /// <summary>The configuration section these options bind from: <c>EventStream</c>.</summary>
     public const string Section = "EventStream";
 
     /// <summary>Event Hubs namespace host (<c>name.servicebus.windows.net</c>), used with managed identity.</summary>
@@ -86,6 +87,7 @@ public sealed class EventStreamOptions : IValidatableObject
     /// <summary>Whether events are shipped to Event Hubs (else the outbox is the stream).</summary>
     public bool UsesEventHubs => !string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(FullyQualifiedNamespace);
 
+    /// <summary>Checks the settings that depend on each other (e.g. a hub name wherever Event Hubs is used); options validation calls it at start.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         bool entityInConnectionString = ConnectionString?.Contains("EntityPath=", StringComparison.OrdinalIgnoreCase) == true;

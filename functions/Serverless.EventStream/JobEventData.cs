@@ -15,26 +15,34 @@ public sealed record JobEventData
     /// <summary>The job message's seq (progress, stage and terminal events); orders one job's events.</summary>
     public long? Seq { get; init; }
 
+    /// <summary>The client's request id the job was submitted with.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>The handler the job runs.</summary>
     public string? Action { get; init; }
 
+    /// <summary>The job's priority: low, normal or high.</summary>
     public string? Priority { get; init; }
 
     /// <summary>The job's status after the event (queued, running, completed, failed, cancelled).</summary>
     public string? Status { get; init; }
 
+    /// <summary>The stage the event concerns.</summary>
     public string? Stage { get; init; }
 
+    /// <summary>Zero-based index of <see cref="Stage"/>.</summary>
     public int? StageIndex { get; init; }
 
+    /// <summary>How many stages the job has.</summary>
     public int? StageCount { get; init; }
 
+    /// <summary>On stage events: 1 for a stage's first run, 2 for its first retry, and so on.</summary>
     public int? Attempt { get; init; }
 
     /// <summary>Overall job progress, 0–100.</summary>
     public double? Percent { get; init; }
 
+    /// <summary>The progress or stage message, truncated to <see cref="MaxTextLength"/>.</summary>
     public string? Message { get; init; }
 
     /// <summary>How many handler reports a progress event stands for.</summary>
@@ -43,6 +51,7 @@ public sealed record JobEventData
     /// <summary>On stage.finished: succeeded, failed or cancelled.</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>On failed events: the job's error, its message truncated to <see cref="MaxTextLength"/>.</summary>
     public JobError? Error { get; init; }
 
     /// <summary>On terminal events: milliseconds from submit to the end.</summary>

@@ -18,10 +18,13 @@ public static class JobEventTypes
     /// <summary>A stage attempt ended; <c>data.outcome</c> is succeeded, failed or cancelled.</summary>
     public const string StageFinished = "serverless.job.stage.finished";
 
+    /// <summary>Terminal: the job completed; its result stays in job storage.</summary>
     public const string Completed = "serverless.job.completed";
 
+    /// <summary>Terminal: the job failed; <c>data.error</c> says why.</summary>
     public const string Failed = "serverless.job.failed";
 
+    /// <summary>Terminal: the job was cancelled.</summary>
     public const string Cancelled = "serverless.job.cancelled";
 
     /// <summary>
