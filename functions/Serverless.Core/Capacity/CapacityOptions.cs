@@ -5,6 +5,7 @@ namespace Serverless.Core.Capacity;
 /// <summary>How the task hub's queues are watched (section <c>Capacity</c>).</summary>
 public sealed class CapacityOptions
 {
+    /// <summary>The configuration section these options bind from: <c>Capacity</c>.</summary>
     public const string Section = "Capacity";
 
     /// <summary>

@@ -29,7 +29,13 @@ internal sealed class EventOutboxShipper : BackgroundService
     private readonly string _owner = Guid.NewGuid().ToString("N");
     private long _leaseRenewedAt = long.MinValue;
 
+    /// <param name="outbox">The outbox the events are read from.</param>
     /// <param name="storageReady">Completes once the outbox table exists (on fresh storage the host creates it at start).</param>
+    /// <param name="publisher">The Event Hubs publisher; null when events stay in the outbox for its retention.</param>
+    /// <param name="options">The event stream's settings.</param>
+    /// <param name="metrics">Where shipped and failed counts go.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The log.</param>
     public EventOutboxShipper(
         EventOutbox outbox,
         Func<CancellationToken, Task> storageReady,

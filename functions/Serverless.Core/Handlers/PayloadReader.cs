@@ -6,6 +6,8 @@ namespace Serverless.Core.Handlers;
 /// <summary>Reads optional, range-checked fields from a handler payload; a bad field is a VALIDATION_ERROR.</summary>
 public static class PayloadReader
 {
+    /// <summary>Throws VALIDATION_ERROR unless <paramref name="payload"/> is a JSON object, null or absent.</summary>
+    /// <exception cref="JobException">The payload is an array, string, number or boolean.</exception>
     public static void RequireObjectOrEmpty(JsonElement payload)
     {
         if (payload.ValueKind is not (JsonValueKind.Object or JsonValueKind.Undefined or JsonValueKind.Null))
@@ -14,6 +16,10 @@ public static class PayloadReader
         }
     }
 
+    /// <summary>
+    /// The integer field <paramref name="name"/>, or <paramref name="defaultValue"/> when it is absent or null.
+    /// </summary>
+    /// <exception cref="JobException">VALIDATION_ERROR: the field is not an integer from <paramref name="min"/> to <paramref name="max"/>.</exception>
     public static int GetInt32(JsonElement payload, string name, int defaultValue, int min, int max)
     {
         if (!TryGet(payload, name, out JsonElement value))
@@ -29,6 +35,8 @@ public static class PayloadReader
         return number;
     }
 
+    /// <summary>The boolean field <paramref name="name"/>, or <paramref name="defaultValue"/> when it is absent or null.</summary>
+    /// <exception cref="JobException">VALIDATION_ERROR: the field is not <c>true</c> or <c>false</c>.</exception>
     public static bool GetBoolean(JsonElement payload, string name, bool defaultValue)
     {
         if (!TryGet(payload, name, out JsonElement value))
@@ -44,6 +52,10 @@ public static class PayloadReader
         };
     }
 
+    /// <summary>The string field <paramref name="name"/>, or <paramref name="defaultValue"/> when it is absent or null.</summary>
+    /// <exception cref="JobException">
+    /// VALIDATION_ERROR: the field is not a string, is longer than <paramref name="maxLength"/> characters or holds control characters.
+    /// </exception>
     public static string GetString(JsonElement payload, string name, string defaultValue, int maxLength)
     {
         if (!TryGet(payload, name, out JsonElement value))

@@ -5,6 +5,7 @@ namespace Serverless.Core.History;
 /// <summary>Per-minute job history (section <c>History</c>).</summary>
 public sealed class HistoryOptions
 {
+    /// <summary>The configuration section these options bind from: <c>History</c>.</summary>
     public const string Section = "History";
 
     /// <summary>The table the per-minute rollups go to; default <c>jobhistory</c>.</summary>

@@ -5,6 +5,7 @@ namespace Serverless.Core.Jobs;
 /// <summary>How async stages are retried. Section <c>Jobs</c>.</summary>
 public sealed class JobOptions
 {
+    /// <summary>The configuration section these options bind from: <c>Jobs</c>.</summary>
     public const string Section = "Jobs";
 
     /// <summary>Attempts per stage, the first included; default 3.</summary>

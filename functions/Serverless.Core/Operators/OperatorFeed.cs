@@ -2,7 +2,7 @@ namespace Serverless.Core.Operators;
 
 /// <summary>
 /// The operators' feed: every job message pushed to its owner is also sent, wrapped in an
-/// <see cref="OperatorJobMessage"/>, to the connections of callers with operator access.
+/// <see cref="Protocol.OperatorJobMessage"/>, to the connections of callers with operator access.
 /// </summary>
 internal static class OperatorFeed
 {

@@ -5,6 +5,7 @@ namespace Serverless.Core.Operators;
 /// <summary>Bounds of the operator controls. Section <c>Operators</c>.</summary>
 public sealed class OperatorOptions
 {
+    /// <summary>The configuration section these options bind from: <c>Operators</c>.</summary>
     public const string Section = "Operators";
 
     /// <summary>

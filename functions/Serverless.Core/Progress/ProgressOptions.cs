@@ -5,6 +5,7 @@ namespace Serverless.Core.Progress;
 /// <summary>Progress batching. Section <c>Progress</c>.</summary>
 public sealed class ProgressOptions
 {
+    /// <summary>The configuration section these options bind from: <c>Progress</c>.</summary>
     public const string Section = "Progress";
 
     /// <summary>At most one flush (one Table transaction + one push) per window per job; default 200 ms.</summary>

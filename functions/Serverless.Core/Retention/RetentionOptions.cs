@@ -5,6 +5,7 @@ namespace Serverless.Core.Retention;
 /// <summary>How long finished jobs are kept. Section <c>Retention</c>.</summary>
 public sealed class RetentionOptions
 {
+    /// <summary>The configuration section these options bind from: <c>Retention</c>.</summary>
     public const string Section = "Retention";
 
     /// <summary>Finished jobs (and their orchestration history) older than this are deleted; default 7 days.</summary>

@@ -5,6 +5,7 @@ namespace Serverless.Core.Routing;
 /// <summary>Per-user limits. Section <c>Limits</c>.</summary>
 public sealed class LimitsOptions
 {
+    /// <summary>The configuration section these options bind from: <c>Limits</c>.</summary>
     public const string Section = "Limits";
 
     /// <summary>Sustained submits per second per user, per host instance; default 20.</summary>

@@ -5,6 +5,7 @@ namespace Serverless.Core.Routing;
 /// <summary>How the router decides and limits. Section <c>Router</c>.</summary>
 public sealed class RouterOptions
 {
+    /// <summary>The configuration section these options bind from: <c>Router</c>.</summary>
     public const string Section = "Router";
 
     /// <summary>Actions estimated to take longer than this run async; default 5 s.</summary>

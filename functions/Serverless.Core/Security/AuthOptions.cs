@@ -5,6 +5,7 @@ namespace Serverless.Core.Security;
 /// <summary>How callers' bearer tokens are checked. Section <c>Auth</c>.</summary>
 public sealed class AuthOptions
 {
+    /// <summary>The configuration section these options bind from: <c>Auth</c>.</summary>
     public const string Section = "Auth";
 
     /// <summary>Expected <c>iss</c>; default <c>serverless-dev</c>.</summary>

@@ -5,6 +5,7 @@ namespace Serverless.Core.SignalRService;
 /// <summary>How the app talks to Azure SignalR Service in serverless mode. Section <c>SignalR</c>.</summary>
 public sealed class SignalRServiceOptions : IValidatableObject
 {
+    /// <summary>The configuration section these options bind from: <c>SignalR</c>.</summary>
     public const string Section = "SignalR";
 
     /// <summary>
@@ -49,6 +50,7 @@ public sealed class SignalRServiceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.500", "00:30:00")]
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Checks that <see cref="ConnectionString"/> parses; options validation calls it at start.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ConnectionString is not null && !SignalRConnectionString.TryParse(ConnectionString, out _, out string? error))

@@ -5,6 +5,7 @@ namespace Serverless.Core.Storage;
 /// <summary>Where job state lives. Section <c>Storage</c>.</summary>
 public sealed class StorageOptions
 {
+    /// <summary>The configuration section these options bind from: <c>Storage</c>.</summary>
     public const string Section = "Storage";
 
     /// <summary>Storage account connection string; default <c>UseDevelopmentStorage=true</c> (Azurite).</summary>

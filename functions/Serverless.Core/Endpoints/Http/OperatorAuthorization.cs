@@ -13,6 +13,9 @@ internal static class OperatorAuthorization
     /// valid claims, 403 (<c>UNAUTHORIZED</c>) when they grant no operator access to <paramref name="what"/>.
     /// </summary>
     /// <param name="validatedClaims">The claims of the caller's validated token; null when it had none or an invalid one.</param>
+    /// <param name="what">The operation, as the 403's message names it.</param>
+    /// <param name="caller">The operator, when authorized.</param>
+    /// <param name="refusal">The 401 or 403 answer, when not.</param>
     public static bool TryAuthorize(
         IEnumerable<Claim>? validatedClaims, string what, [NotNullWhen(true)] out CallerIdentity? caller, [NotNullWhen(false)] out ApiResponse? refusal)
     {

@@ -16,6 +16,8 @@ internal sealed class OperatorRetryApi(JobRetrier retrier)
     /// job; 400 VALIDATION_ERROR for a job that is not failed (nothing changes); 503 when storage or the backend is away.
     /// </summary>
     /// <param name="validatedClaims">The claims of the caller's validated token; null when it had none or an invalid one.</param>
+    /// <param name="jobId">The failed job to retry, from its failed stage.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<ApiResponse> RetryAsync(IEnumerable<Claim>? validatedClaims, string jobId, CancellationToken cancellationToken)
     {
         if (!OperatorAuthorization.TryAuthorize(validatedClaims, "Retrying a job", out var caller, out ApiResponse? refusal))
