@@ -12,7 +12,7 @@ using Serverless.LocalHost.Storage;
 namespace Serverless.LocalHost;
 
 /// <summary>Composes the local host: Azurite, the Durable Task backend, the SignalR hub and the HTTP API.</summary>
-public static class LocalHostApp
+internal static class LocalHostApp
 {
     /// <summary>Builds the app; <paramref name="configure"/> lets tests and tools override settings before the build.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)

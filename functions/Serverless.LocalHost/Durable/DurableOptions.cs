@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Serverless.LocalHost.Durable;
 
 /// <summary>The Durable Task Azure Storage backend the local host runs jobs on. Section <c>Durable</c>.</summary>
-public sealed class DurableOptions
+internal sealed class DurableOptions
 {
     public const string Section = "Durable";
 

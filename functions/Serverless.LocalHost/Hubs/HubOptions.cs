@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Serverless.LocalHost.Hubs;
 
 /// <summary>The local SignalR hub. Section <c>Hub</c>.</summary>
-public sealed class HubOptions
+internal sealed class HubOptions
 {
     public const string Section = "Hub";
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Serverless.LocalHost.Security;
 
 /// <summary>The dashboard pages this host serves. Section <c>Dashboard</c>.</summary>
-public sealed class DashboardOptions : IValidatableObject
+internal sealed class DashboardOptions : IValidatableObject
 {
     public const string Section = "Dashboard";
 

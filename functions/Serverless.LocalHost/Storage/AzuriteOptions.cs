@@ -1,7 +1,7 @@
 namespace Serverless.LocalHost.Storage;
 
 /// <summary>Whether and how the local host starts Azurite itself. Section <c>Azurite</c>.</summary>
-public sealed class AzuriteOptions
+internal sealed class AzuriteOptions
 {
     public const string Section = "Azurite";
 

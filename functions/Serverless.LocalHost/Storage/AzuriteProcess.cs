@@ -30,10 +30,13 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
     /// <summary>A connection string for this instance.</summary>
     public string ConnectionString { get; }
 
+    /// <summary>The port the blob service listens on.</summary>
     public int BlobPort { get; }
 
+    /// <summary>The port the queue service listens on.</summary>
     public int QueuePort { get; }
 
+    /// <summary>The port the table service listens on.</summary>
     public int TablePort { get; }
 
     /// <summary>
@@ -176,6 +179,7 @@ public sealed partial class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the Azurite process (and its children) and waits for it to exit; data kept only in memory is gone.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
