@@ -20,7 +20,7 @@ public static class ProgressMetadata
     public const string DroppedProperty = "metadataDropped";
 
     /// <summary><paramref name="metadata"/> when it is within the bounds (a copy the caller cannot change), else the marker saying why not.</summary>
-    public static JsonElement Bound(JsonElement metadata)
+    internal static JsonElement Bound(JsonElement metadata)
     {
         if (metadata.ValueKind != JsonValueKind.Object)
         {
