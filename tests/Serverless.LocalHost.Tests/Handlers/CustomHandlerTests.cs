@@ -1,7 +1,6 @@
 using Serverless.Core;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
-using Serverless.Tests.Common;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Handlers;

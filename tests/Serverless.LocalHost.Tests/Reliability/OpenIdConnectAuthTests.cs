@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
-using Serverless.Tests.Common.Web;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Serverless.Core.SignalRService;
 
-namespace Serverless.Tests.Common;
+namespace Serverless.Testing;
 
 /// <summary><see cref="IConnectionOwners"/> in memory, with the Table implementation's rules.</summary>
 public sealed class InMemoryConnectionOwners : IConnectionOwners
