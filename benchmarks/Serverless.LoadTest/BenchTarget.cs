@@ -42,11 +42,7 @@ internal abstract class BenchTarget : IAsyncDisposable
             return connection;
         }
 
-        public override ValueTask DisposeAsync()
-        {
-            server.Stop();
-            return ValueTask.CompletedTask;
-        }
+        public override async ValueTask DisposeAsync() => await server.KillAsync();
     }
 
     private sealed class Azure(AzurePathStack stack) : BenchTarget

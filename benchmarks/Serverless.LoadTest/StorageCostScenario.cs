@@ -134,7 +134,7 @@ internal static class StorageCostScenario
         finally
         {
             await connection.DisposeAsync();
-            server.Stop();
+            await server.KillAsync();
         }
     }
 

@@ -14,7 +14,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 
 /// <summary>Issue 13's lower items on the local host: negotiate URL, headers, token lifetime, sub type, trailing data, read rate, connection cap.</summary>
 [Collection(StackCollection.Name)]
-public sealed class HardeningTests(StackFixture stack)
+public sealed class HardeningTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task Negotiate_ForeignHostHeader_IsNotReflected()

@@ -11,7 +11,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 /// provider signs with its published keys, and refuses the same tokens the Functions app refuses.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class OpenIdConnectAuthTests(StackFixture stack) : IAsyncLifetime
+public sealed class OpenIdConnectAuthTests(LocalStackFixture stack) : IAsyncLifetime
 {
     private const string Audience = "api://serverless";
     private OpenIdProvider _provider = null!;
