@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 
 namespace Serverless.Testing;
 
@@ -36,7 +35,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         ChildProcess process = ChildProcess.Start("Local host", "dotnet", arguments, workingDirectory: AppContext.BaseDirectory);
         try
         {
-            await WaitAnsweringAsync(baseAddress, process).ConfigureAwait(false);
+            await AppReadiness.WaitAnsweringAsync(baseAddress, process, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         }
         catch
         {
@@ -54,44 +53,5 @@ public sealed class LocalHostProcess : IAsyncDisposable
     {
         await KillAsync().ConfigureAwait(false);
         await Process.DisposeAsync().ConfigureAwait(false);
-    }
-
-    // Listening is not enough: the host answers an anonymous call with 401 once its pipeline is built.
-    private static async Task WaitAnsweringAsync(Uri baseAddress, ChildProcess process)
-    {
-        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            while (true)
-            {
-                if (process.HasExited)
-                {
-                    throw new InvalidOperationException($"{process.Name} exited before answering:\n{process.RecentOutput()}");
-                }
-
-                try
-                {
-                    using HttpResponseMessage response = await http.GetAsync(new Uri("/api/jobs", UriKind.Relative), deadline.Token).ConfigureAwait(false);
-                    if (response.StatusCode == HttpStatusCode.Unauthorized)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-                catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
-                {
-                    // One poll outlived the client's timeout while the host was still starting (a busy machine): poll again.
-                }
-
-                await Task.Delay(100, deadline.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            throw new TimeoutException($"{process.Name} did not answer at {baseAddress} within 60 s:\n{process.RecentOutput()}");
-        }
     }
 }
