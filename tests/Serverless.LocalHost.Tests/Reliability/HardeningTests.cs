@@ -115,7 +115,7 @@ public sealed class HardeningTests(LocalStackFixture stack)
     [Fact]
     public async Task HubConnections_OverThePerUserCap_Closed_AndFreedOnDisconnect()
     {
-        await using LocalHostInstance host = await stack.StartHostAsync(new Dictionary<string, string?> { ["Hub:MaxConnectionsPerUser"] = "2" });
+        await using LocalHostInstance host = await stack.StartHostAsync(new Dictionary<string, string?> { ["Limits:MaxConnectionsPerUser"] = "2" });
         await using HubClient first = await host.ConnectAsync("capped");
         await using HubClient second = await host.ConnectAsync("capped");
         await using HubClient otherUser = await host.ConnectAsync("uncapped");
