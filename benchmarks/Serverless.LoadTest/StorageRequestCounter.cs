@@ -20,11 +20,11 @@ internal sealed partial class StorageRequestCounter : IAsyncDisposable
     private readonly List<Forwarder> _forwarders;
     private readonly string _connectionString;
 
-    private StorageRequestCounter(AzuriteProcess azurite)
+    private StorageRequestCounter(StorageEndpoints azurite)
     {
-        var blob = new Forwarder("blob", azurite.BlobPort, this);
-        var queue = new Forwarder("queue", azurite.QueuePort, this);
-        var table = new Forwarder("table", azurite.TablePort, this);
+        var blob = new Forwarder("blob", azurite.Blob.Port, this);
+        var queue = new Forwarder("queue", azurite.Queue.Port, this);
+        var table = new Forwarder("table", azurite.Table.Port, this);
         _forwarders = [blob, queue, table];
         _connectionString = StorageEndpoints.AzuriteConnectionString(blob.Port, queue.Port, table.Port);
     }
@@ -32,7 +32,8 @@ internal sealed partial class StorageRequestCounter : IAsyncDisposable
     /// <summary>The connection string that routes every request through the counter.</summary>
     public string ConnectionString => _connectionString;
 
-    public static StorageRequestCounter Start(AzuriteProcess azurite) => new(azurite);
+    /// <summary>Starts a counter in front of the Azurite that <paramref name="azuriteConnectionString"/> names.</summary>
+    public static StorageRequestCounter Start(string azuriteConnectionString) => new(StorageEndpoints.Parse(azuriteConnectionString));
 
     /// <summary>The counts so far; subtract two snapshots to get what happened in between.</summary>
     public StorageRequests Snapshot() => new(new Dictionary<StorageRequestKind, long>(_counts));
