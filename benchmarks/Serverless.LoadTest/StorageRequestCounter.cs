@@ -344,6 +344,9 @@ internal sealed partial class StorageRequestCounter : IAsyncDisposable
 /// <summary>One kind of storage request: the service, the table/queue/container it names, and the operation.</summary>
 internal sealed record StorageRequestKind(string Service, string Resource, string Operation)
 {
+    // Where the Functions host keeps its primary-host lock and timer schedule status (AzureWebJobsStorage).
+    private const string FunctionsHostContainer = "azure-webjobs-hosts";
+
     /// <summary>Whether the request goes to the Durable task hub <paramref name="taskHub"/> (lower case): its queues, tables and lease blobs.</summary>
     public bool IsDurableOf(string taskHub) =>
         Resource.StartsWith(taskHub + "-", StringComparison.Ordinal)
@@ -352,11 +355,13 @@ internal sealed record StorageRequestKind(string Service, string Resource, strin
     /// <summary>
     /// Background work rather than work for a job, paced by timers whatever the number of jobs: the Durable
     /// backend's queue reads (empty or not: a job's messages are dequeued by the same polls), its partition and app
-    /// leases, and the app's route-statistics sync (one read and at most one write per 10 s per host).
+    /// leases, the app's route-statistics sync (one read and at most one write per 10 s per host), and on the Azure path
+    /// the Functions host's own blobs (its primary-host lock lease and the timer triggers' schedule status).
     /// </summary>
     public bool IsPolling =>
         (Service == "queue" && Operation is "get messages" or "peek messages" or "get queue metadata")
-        || (Service == "blob" && (Resource.EndsWith("-leases", StringComparison.Ordinal) || Resource.EndsWith("-applease", StringComparison.Ordinal)))
+        || (Service == "blob" && (Resource.EndsWith("-leases", StringComparison.Ordinal) || Resource.EndsWith("-applease", StringComparison.Ordinal)
+            || Resource == FunctionsHostContainer))
         || (Service == "table" && (Resource.EndsWith("partitions", StringComparison.Ordinal) || Resource == "routestats"));
 }
 
