@@ -36,7 +36,7 @@ internal static class BenchRunner
 
         string? unknown = selected.Except(scenarios).FirstOrDefault();
         string[] appSettings = [.. args.Where((_, i) => i > 0 && args[i - 1] == AppSettingFlag)];
-        bool badSettings = appSettings.Any(s => !s.Contains('=', StringComparison.Ordinal)) || (appSettings.Length > 0 && host != "azure");
+        bool badSettings = appSettings.Any(s => s.IndexOf('=', StringComparison.Ordinal) <= 0) || (appSettings.Length > 0 && host != "azure");
         if (host is not ("local" or "azure") || unknown is not null || badSettings)
         {
             Console.Error.WriteLine(
@@ -53,7 +53,8 @@ internal static class BenchRunner
 
         if (host == "azure")
         {
-            return await RunAzureAsync(selected, quick, appSettings.Select(s => s.Split('=', 2)).ToDictionary(s => s[0], s => s[1]));
+            // The last value given for a setting wins, as the last of a repeated flag does.
+            return await RunAzureAsync(selected, quick, appSettings.Select(s => s.Split('=', 2)).GroupBy(s => s[0]).ToDictionary(g => g.Key, g => g.Last()[1]));
         }
 
         var results = new BenchResults();
