@@ -1,6 +1,6 @@
 using Azure.Messaging.EventHubs.Producer;
 using Serverless.Core.Events;
-using Serverless.Core.Tests.Events;
+using Serverless.Testing;
 
 namespace Serverless.Benchmarks;
 

@@ -1,9 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Events;
-using Serverless.Core.Tests.Events;
 using Serverless.EventStream;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.Benchmarks;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Core.Progress;
 using Serverless.Core.Storage;
 using Serverless.Protocol;
-using Serverless.Tests.Common;
+using Serverless.Testing;
 
 namespace Serverless.Benchmarks;
 

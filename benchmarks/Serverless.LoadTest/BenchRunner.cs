@@ -11,11 +11,16 @@ internal static class BenchRunner
     private const string Soak = "soak";
 
     // Flags followed by a value, which is not a scenario name.
-    private static readonly string[] ValueFlags = ["--host", "--minutes", "--restart-minutes"];
+    private static readonly string[] ValueFlags = ["--host", "--minutes", "--restart-minutes", AppSettingFlag];
 
     // The progress and connections scenarios measure the local host's own hub and process; on the Azure path the
-    // hub is the SignalR Service (an emulator here), so only the end-to-end sync and async scenarios apply.
-    private static readonly string[] AzureScenarios = ["sync", "async"];
+    // hub is the SignalR Service (an emulator here), so the end-to-end sync and async scenarios apply, and the
+    // storage requests, counted in front of the Functions app's storage.
+    private static readonly string[] AzureScenarios = ["storage", "sync", "async"];
+
+    // `--app-setting KEY=VALUE` (repeatable, Azure path only) overrides an app setting of the Functions app for the
+    // run, e.g. a host.json value as AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount=2.
+    private const string AppSettingFlag = "--app-setting";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -30,10 +35,14 @@ internal static class BenchRunner
         }
 
         string? unknown = selected.Except(scenarios).FirstOrDefault();
-        if (host is not ("local" or "azure") || unknown is not null)
+        string[] appSettings = [.. args.Where((_, i) => i > 0 && args[i - 1] == AppSettingFlag)];
+        bool badSettings = appSettings.Any(s => s.IndexOf('=', StringComparison.Ordinal) <= 0) || (appSettings.Length > 0 && host != "azure");
+        if (host is not ("local" or "azure") || unknown is not null || badSettings)
         {
-            Console.Error.WriteLine(unknown is null ? $"Unknown host '{host}'." : $"Unknown scenario '{unknown}' for --host {host}.");
-            Console.Error.WriteLine($"Usage: [--quick] [--host local|azure] [--minutes N] [--restart-minutes M] [scenario...]. Scenarios: {string.Join(", ", AllScenarios)}, {Soak} (local; {Soak} only when named), {string.Join(", ", AzureScenarios)} (azure).");
+            Console.Error.WriteLine(
+                badSettings ? $"{AppSettingFlag} takes KEY=VALUE, with --host azure."
+                : unknown is null ? $"Unknown host '{host}'." : $"Unknown scenario '{unknown}' for --host {host}.");
+            Console.Error.WriteLine($"Usage: [--quick] [--host local|azure] [--minutes N] [--restart-minutes M] [{AppSettingFlag} KEY=VALUE ...] [scenario...]. Scenarios: {string.Join(", ", AllScenarios)}, {Soak} (local; {Soak} only when named), {string.Join(", ", AzureScenarios)} (azure).");
             return 2;
         }
 
@@ -44,7 +53,8 @@ internal static class BenchRunner
 
         if (host == "azure")
         {
-            return await RunAzureAsync(selected, quick);
+            // The last value given for a setting wins, as the last of a repeated flag does.
+            return await RunAzureAsync(selected, quick, appSettings.Select(s => s.Split('=', 2)).GroupBy(s => s[0]).ToDictionary(g => g.Key, g => g.Last()[1]));
         }
 
         var results = new BenchResults();
@@ -56,7 +66,7 @@ internal static class BenchRunner
             Console.WriteLine($"== {scenario}");
             Task run = scenario switch
             {
-                "storage" => StorageCostScenario.RunAsync(stack, results, quick),
+                "storage" => StorageCostScenario.RunLocalAsync(stack, results, quick),
                 "progress" => ProgressPipelineScenario.RunAsync(stack, results),
                 "sync" => SyncOverheadScenario.RunAsync(stack, results, TimeSpan.FromSeconds(quick ? 3 : 5)),
                 "async" => RunAsyncJobsLocalAsync(stack, results, quick),
@@ -71,16 +81,27 @@ internal static class BenchRunner
         return 0;
     }
 
-    /// <summary>The Azure path: one stack for the run, both scenarios through negotiate and the SignalR Service emulator.</summary>
-    private static async Task<int> RunAzureAsync(string[] selected, bool quick)
+    /// <summary>
+    /// The Azure path, through negotiate and the SignalR Service emulator: the storage scenario on a stack of its own
+    /// (its storage through the counter), then one stack for the sync and async scenarios.
+    /// </summary>
+    private static async Task<int> RunAzureAsync(string[] selected, bool quick, IReadOnlyDictionary<string, string> appSettings)
     {
         var results = new BenchResults();
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, Azure path");
-        await using (BenchTarget azure = await BenchTarget.StartAzureAsync())
+        if (selected.Contains("storage"))
         {
+            Console.WriteLine("== storage");
+            await StorageCostScenario.RunAzureAsync(results, quick, appSettings);
+        }
+
+        string[] endToEnd = [.. selected.Where(s => s != "storage")];
+        if (endToEnd.Length > 0)
+        {
+            await using BenchTarget azure = await BenchTarget.StartAzureAsync(appSettings);
             Console.WriteLine($"(stack up in {clock.Elapsed.TotalSeconds:0} s)");
-            foreach (string scenario in selected)
+            foreach (string scenario in endToEnd)
             {
                 Console.WriteLine($"== {scenario}");
                 await (scenario == "sync"

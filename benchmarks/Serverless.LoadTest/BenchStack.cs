@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Options;
@@ -16,19 +14,14 @@ internal sealed class BenchStack : IAsyncDisposable
 {
     public const string SigningKey = "load-test-signing-key-0123456789abcdef0123";
 
-    private readonly List<Process> _children = [];
+    private readonly List<ChildProcess> _children = [];
     private readonly TokenService _tokens = new(Options.Create(new AuthOptions { SigningKey = SigningKey }), TimeProvider.System);
 
     private BenchStack(AzuriteProcess azurite) => Azurite = azurite;
 
     public AzuriteProcess Azurite { get; }
 
-    public static async Task<BenchStack> StartAsync()
-    {
-        string package = AzuriteProcess.FindPackage(AppContext.BaseDirectory, Directory.GetCurrentDirectory())
-            ?? throw new InvalidOperationException("Azurite is not installed: run 'npm ci' in the repository root.");
-        return new BenchStack(await AzuriteProcess.StartAsync(package));
-    }
+    public static async Task<BenchStack> StartAsync() => new(await RepositoryAzurite.StartAsync());
 
     /// <summary>The local host's settings for a run: its own task hub and tables, limits out of the way.</summary>
     public Dictionary<string, string> HostSettings(string name) => new()
@@ -51,52 +44,25 @@ internal sealed class BenchStack : IAsyncDisposable
     /// </summary>
     public async Task<ChildServer> StartServerAsync(IReadOnlyDictionary<string, string>? settings, bool bareHub = false, int? port = null)
     {
-        int listenPort = port ?? FreePort.Next();
-        ProcessStartInfo start;
+        ChildServer server;
         if (bareHub)
         {
-            start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Serverless.LoadTest.dll"), "serve-bare-hub", listenPort.ToString(CultureInfo.InvariantCulture)]);
+            int listenPort = port ?? FreePort.Next();
+            ChildProcess process = ChildProcess.Start(
+                "Bare hub", "dotnet", [Path.Combine(AppContext.BaseDirectory, "Serverless.LoadTest.dll"), "serve-bare-hub", listenPort.ToString(CultureInfo.InvariantCulture)],
+                workingDirectory: AppContext.BaseDirectory);
+            _children.Add(process);
+            await FreePort.WaitListeningAsync(listenPort, process, TimeSpan.FromSeconds(60));
+            server = new ChildServer(process, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{listenPort}")));
         }
         else
         {
-            start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Serverless.LocalHost.dll"), $"--Urls=http://127.0.0.1:{listenPort}"]);
-            foreach (KeyValuePair<string, string> setting in settings ?? new Dictionary<string, string>())
-            {
-                start.ArgumentList.Add($"--{setting.Key}={setting.Value}");
-            }
+            LocalHostProcess host = await LocalHostProcess.StartAsync(settings ?? new Dictionary<string, string>(), port);
+            _children.Add(host.Process);
+            server = new ChildServer(host.Process, host.BaseAddress);
         }
 
-        start.WorkingDirectory = AppContext.BaseDirectory;
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        Process process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _children.Add(process);
-
-        var server = new ChildServer(process, new Uri($"http://127.0.0.1:{listenPort}"));
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var wait = Stopwatch.StartNew();
-        while (wait.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            try
-            {
-                HttpResponseMessage answer = await http.PostAsync(new Uri(server.BaseAddress, "/hubs/jobs/negotiate?negotiateVersion=1"), null);
-                if (answer.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The server did not start within 60 s.");
+        return server;
     }
 
     public string TokenFor(string user) => _tokens.Issue(user);
@@ -116,23 +82,18 @@ internal sealed class BenchStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (Process child in _children)
+        foreach (ChildProcess child in _children)
         {
-            if (!child.HasExited)
-            {
-                child.Kill(entireProcessTree: true);
-                await child.WaitForExitAsync();
-            }
-
-            child.Dispose();
+            await child.KillAsync();
+            await child.DisposeAsync();
         }
 
         await Azurite.DisposeAsync();
     }
 }
 
-/// <summary>A server process: where it listens, and its peak resident memory.</summary>
-internal sealed record ChildServer(Process Process, Uri BaseAddress)
+/// <summary>A server process: where it listens, and its resident memory.</summary>
+internal sealed record ChildServer(ChildProcess Process, Uri BaseAddress)
 {
     /// <summary>Peak resident set size (VmHWM) in MiB, read from /proc.</summary>
     public double PeakRssMiB() => StatusMiB("VmHWM:");
@@ -146,9 +107,6 @@ internal sealed record ChildServer(Process Process, Uri BaseAddress)
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
-    public void Stop()
-    {
-        Process.Kill(entireProcessTree: true);
-        Process.WaitForExit();
-    }
+    /// <summary>SIGKILL: no shutdown of any kind.</summary>
+    public Task KillAsync() => Process.KillAsync();
 }

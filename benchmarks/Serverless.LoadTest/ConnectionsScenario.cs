@@ -66,7 +66,7 @@ internal static class ConnectionsScenario
                 await Task.WhenAll(batch.Select(c => c.DisposeAsync().AsTask()));
             }
 
-            host.Stop();
+            await host.KillAsync();
         }
     }
 }

@@ -65,7 +65,7 @@ internal static class SoakScenario
                         rssAtFirstRestart = before;
                     }
 
-                    server.Stop(); // Process.Kill: SIGKILL, no shutdown of any kind
+                    await server.KillAsync(); // SIGKILL, no shutdown of any kind
                     Console.WriteLine($"  {clock.Elapsed:mm\\:ss} killed the host (RSS {before:0} MiB); restarting on port {port}");
                     server = await stack.StartServerAsync(settings, port: port);
                     restarts++;
@@ -151,7 +151,7 @@ internal static class SoakScenario
                 await client.Connection.DisposeAsync();
             }
 
-            server.Stop();
+            await server.KillAsync();
         }
     }
 

@@ -20,11 +20,11 @@ internal sealed partial class StorageRequestCounter : IAsyncDisposable
     private readonly List<Forwarder> _forwarders;
     private readonly string _connectionString;
 
-    private StorageRequestCounter(AzuriteProcess azurite)
+    private StorageRequestCounter(StorageEndpoints azurite)
     {
-        var blob = new Forwarder("blob", azurite.BlobPort, this);
-        var queue = new Forwarder("queue", azurite.QueuePort, this);
-        var table = new Forwarder("table", azurite.TablePort, this);
+        var blob = new Forwarder("blob", azurite.Blob.Port, this);
+        var queue = new Forwarder("queue", azurite.Queue.Port, this);
+        var table = new Forwarder("table", azurite.Table.Port, this);
         _forwarders = [blob, queue, table];
         _connectionString = StorageEndpoints.AzuriteConnectionString(blob.Port, queue.Port, table.Port);
     }
@@ -32,7 +32,8 @@ internal sealed partial class StorageRequestCounter : IAsyncDisposable
     /// <summary>The connection string that routes every request through the counter.</summary>
     public string ConnectionString => _connectionString;
 
-    public static StorageRequestCounter Start(AzuriteProcess azurite) => new(azurite);
+    /// <summary>Starts a counter in front of the Azurite that <paramref name="azuriteConnectionString"/> names.</summary>
+    public static StorageRequestCounter Start(string azuriteConnectionString) => new(StorageEndpoints.Parse(azuriteConnectionString));
 
     /// <summary>The counts so far; subtract two snapshots to get what happened in between.</summary>
     public StorageRequests Snapshot() => new(new Dictionary<StorageRequestKind, long>(_counts));
@@ -343,6 +344,9 @@ internal sealed partial class StorageRequestCounter : IAsyncDisposable
 /// <summary>One kind of storage request: the service, the table/queue/container it names, and the operation.</summary>
 internal sealed record StorageRequestKind(string Service, string Resource, string Operation)
 {
+    // Where the Functions host keeps its primary-host lock and timer schedule status (AzureWebJobsStorage).
+    private const string FunctionsHostContainer = "azure-webjobs-hosts";
+
     /// <summary>Whether the request goes to the Durable task hub <paramref name="taskHub"/> (lower case): its queues, tables and lease blobs.</summary>
     public bool IsDurableOf(string taskHub) =>
         Resource.StartsWith(taskHub + "-", StringComparison.Ordinal)
@@ -351,11 +355,13 @@ internal sealed record StorageRequestKind(string Service, string Resource, strin
     /// <summary>
     /// Background work rather than work for a job, paced by timers whatever the number of jobs: the Durable
     /// backend's queue reads (empty or not: a job's messages are dequeued by the same polls), its partition and app
-    /// leases, and the app's route-statistics sync (one read and at most one write per 10 s per host).
+    /// leases, the app's route-statistics sync (one read and at most one write per 10 s per host), and on the Azure path
+    /// the Functions host's own blobs (its primary-host lock lease and the timer triggers' schedule status).
     /// </summary>
     public bool IsPolling =>
         (Service == "queue" && Operation is "get messages" or "peek messages" or "get queue metadata")
-        || (Service == "blob" && (Resource.EndsWith("-leases", StringComparison.Ordinal) || Resource.EndsWith("-applease", StringComparison.Ordinal)))
+        || (Service == "blob" && (Resource.EndsWith("-leases", StringComparison.Ordinal) || Resource.EndsWith("-applease", StringComparison.Ordinal)
+            || Resource == FunctionsHostContainer))
         || (Service == "table" && (Resource.EndsWith("partitions", StringComparison.Ordinal) || Resource == "routestats"));
 }
 

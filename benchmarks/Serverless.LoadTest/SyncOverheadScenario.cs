@@ -40,7 +40,7 @@ internal static class SyncOverheadScenario
         }
         finally
         {
-            bare.Stop();
+            await bare.KillAsync();
         }
 
         double Median(IEnumerable<double> values) => BenchResults.Percentile([.. values], 50);

@@ -88,6 +88,12 @@ internal static partial class Log
     [LoggerMessage(803, LogLevel.Information, "Azure SignalR Service {Path} breaker closed; calls flow again")]
     public static partial void BreakerClosed(ILogger logger, string path);
 
+    [LoggerMessage(804, LogLevel.Information, "Closed connection {ConnectionId}: user {UserId} already holds {Max} connections")]
+    public static partial void ConnectionOverCap(ILogger logger, string connectionId, string userId, int max);
+
+    [LoggerMessage(805, LogLevel.Warning, "Could not apply the connection cap to connection {ConnectionId}; it stays open")]
+    public static partial void ConnectionCapFailed(ILogger logger, Exception exception, string connectionId);
+
     // Endpoints: 900–999
     [LoggerMessage(901, LogLevel.Warning, "Rejected an upstream {Category}/{Event} call with a missing or wrong signature")]
     public static partial void SignatureRejected(ILogger logger, string category, string @event);

@@ -7,7 +7,7 @@ namespace Serverless.Client.Tests;
 
 /// <summary>The <c>serverless</c> CLI run in-process through its entry point against the real local stack.</summary>
 [Collection(StackCollection.Name)]
-public sealed class CliTests(StackFixture stack)
+public sealed class CliTests(LocalStackFixture stack)
 {
     private string[] Args(string user, params string[] args) => [.. args, "--url", stack.Host.BaseAddress.ToString(), "--user", user];
 
@@ -143,7 +143,7 @@ public sealed class CliTests(StackFixture stack)
         int expected = 2 + history.Count + 4;
         CliRun tail = await CliRun.StartAsync(Args(
             "cli-events", "events", "tail", "--job", jobId, "--from-start", "--count", expected.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--storage", stack.Azurite.ConnectionString, "--json"));
+            "--storage", stack.Azurite.ConnectionString, "--outbox-table", stack.Host.OutboxTable, "--json"));
 
         Assert.True(tail.ExitCode == 0, tail.ToString());
         JsonElement[] events = [.. tail.OutputLines.Select(line => JsonDocument.Parse(line).RootElement)];
@@ -186,7 +186,7 @@ public sealed class CliTests(StackFixture stack)
         int expected = 2 + (await client.GetEventsAsync(jobId)).Count + 5;
         CliRun tail = await CliRun.StartAsync(Args(
             "cli-ops", "events", "tail", "--job", jobId, "--from-start", "--count", expected.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--storage", stack.Azurite.ConnectionString, "--json"));
+            "--storage", stack.Azurite.ConnectionString, "--outbox-table", stack.Host.OutboxTable, "--json"));
         Assert.True(tail.ExitCode == 0, tail.ToString());
         JsonElement retried = Assert.Single(
             tail.OutputLines.Select(line => JsonDocument.Parse(line).RootElement), e => e.GetProperty("type").GetString() == "serverless.job.retried");

@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Serverless.Client.Tests.Infrastructure;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.Client.Tests;
 
 /// <summary>The client against the real local stack: SignalR hub, HTTP API, Durable backend on Azurite.</summary>
 [Collection(StackCollection.Name)]
-public sealed class JobClientTests(StackFixture stack)
+public sealed class JobClientTests(LocalStackFixture stack)
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(90);
 
@@ -66,8 +67,8 @@ public sealed class JobClientTests(StackFixture stack)
     [Fact]
     public async Task WatchAsync_ConnectionCutByTheNetwork_ReconnectsAndResumesWithNoGapOrDuplicate()
     {
-        await using var proxy = new TcpProxy(stack.Host.BaseAddress);
-        await using JobClient client = stack.Host.CreateClient("cut-user", through: proxy.Address);
+        await using var proxy = new OutageProxy(stack.Host.BaseAddress.Port);
+        await using JobClient client = stack.Host.CreateClient("cut-user", through: new Uri($"http://127.0.0.1:{proxy.Port}"));
         using var timeout = new CancellationTokenSource(JobTimeout);
         JobMessage accepted = await client.SubmitAsync(Report("cut-1", months: 8, paceMs: 60), timeout.Token);
 
@@ -77,7 +78,7 @@ public sealed class JobClientTests(StackFixture stack)
             seen.Add(message);
             if (seen.Count == 2)
             {
-                proxy.DropConnections();
+                proxy.Reset();
             }
         }
 

@@ -7,7 +7,7 @@ using Serverless.Functions.Durable;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
 using Serverless.Protocol;
-using Serverless.Tests.Common;
+using Serverless.Testing;
 
 namespace Serverless.Functions.Tests;
 

@@ -6,7 +6,7 @@ using Serverless.Core.Endpoints.Http;
 using Serverless.Core.Security;
 using Serverless.Functions.Http;
 using Serverless.Functions.Tests.Infrastructure;
-using Serverless.Tests.Common.Web;
+using Serverless.Testing;
 
 namespace Serverless.Functions.Tests;
 

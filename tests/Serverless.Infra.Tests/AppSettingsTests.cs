@@ -49,6 +49,7 @@ public sealed class AppSettingsTests(CompiledTemplate template)
         ["Limits__ReadsPerSecond"] = "per-user limits; defaults are the documented ones",
         ["Limits__ReadBurst"] = "per-user limits; defaults are the documented ones",
         ["Limits__MaxActiveJobsPerUser"] = "per-user limits; defaults are the documented ones",
+        ["Limits__MaxConnectionsPerUser"] = "per-user limits; defaults are the documented ones",
         ["Jobs__MaxAttempts"] = "retry policy; defaults are the documented ones",
         ["Jobs__FirstRetryInterval"] = "retry policy; defaults are the documented ones",
         ["Jobs__BackoffCoefficient"] = "retry policy; defaults are the documented ones",

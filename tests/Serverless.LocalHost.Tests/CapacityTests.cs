@@ -7,7 +7,7 @@ namespace Serverless.LocalHost.Tests;
 
 /// <summary>Capacity in <c>/api/stats</c> and <c>/api/metrics</c>: process, stages and the task hub's queues.</summary>
 [Collection(StackCollection.Name)]
-public sealed class CapacityTests(StackFixture stack)
+public sealed class CapacityTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task StatsAndMetrics_WhileAJobRuns_ShowProcessStagesAndTaskHubQueues()

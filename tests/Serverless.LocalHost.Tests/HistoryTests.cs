@@ -5,7 +5,7 @@ namespace Serverless.LocalHost.Tests;
 
 /// <summary><c>GET /api/stats/history</c> on the local host.</summary>
 [Collection(StackCollection.Name)]
-public sealed class HistoryTests(StackFixture stack)
+public sealed class HistoryTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task History_SyncRequests_ShowInTheCurrentMinute()

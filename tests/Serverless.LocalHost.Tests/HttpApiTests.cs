@@ -3,12 +3,13 @@ using System.Net.Http.Json;
 using System.Text;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests;
 
 /// <summary>The HTTP API over real HTTP against the local host.</summary>
 [Collection(StackCollection.Name)]
-public sealed class HttpApiTests(StackFixture stack)
+public sealed class HttpApiTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task PostJob_Sync_Returns200WithResult()

@@ -11,7 +11,7 @@ namespace Serverless.LocalHost.Tests;
 
 /// <summary>The job API's edges over real HTTP against the local host: results not there yet, list filters and bounds, Retry-After.</summary>
 [Collection(StackCollection.Name)]
-public sealed class JobApiEdgeCaseTests(StackFixture stack)
+public sealed class JobApiEdgeCaseTests(LocalStackFixture stack)
 {
     private static readonly object LongJob = new { durationMs = 30_000, updates = 30 };
 

@@ -8,7 +8,7 @@ namespace Serverless.LocalHost.Tests;
 
 /// <summary>Jobs end to end over a real SignalR connection, on the real Durable backend on Azurite.</summary>
 [Collection(StackCollection.Name)]
-public sealed class JobFlowTests(StackFixture stack)
+public sealed class JobFlowTests(LocalStackFixture stack)
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
 

@@ -5,7 +5,7 @@ namespace Serverless.LocalHost.Tests;
 
 /// <summary>The local hub spoken to in the SignalR MessagePack hub protocol, with the official .NET package.</summary>
 [Collection(StackCollection.Name)]
-public sealed class MessagePackTests(StackFixture stack)
+public sealed class MessagePackTests(LocalStackFixture stack)
 {
     private readonly MessagePackScenarios _scenarios = new(
         user => HubClient.NegotiateAndConnectAsync(stack.Host.BaseAddress, stack.Host.TokenFor(user), "api/negotiate", messagePack: true),

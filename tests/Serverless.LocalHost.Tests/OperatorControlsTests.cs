@@ -12,7 +12,7 @@ namespace Serverless.LocalHost.Tests;
 
 /// <summary>The operators' controls (<c>/api/operators/...</c>) on the local host: cancel any job, pause intake, hold the push circuit, list any job.</summary>
 [Collection(StackCollection.Name)]
-public sealed class OperatorControlsTests(StackFixture stack)
+public sealed class OperatorControlsTests(LocalStackFixture stack)
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
 

@@ -15,7 +15,7 @@ namespace Serverless.LocalHost.Tests;
 
 /// <summary>The operators' feed (<c>/hubs/operators</c>), <c>/api/stats</c> and operator development tokens.</summary>
 [Collection(StackCollection.Name)]
-public sealed class OperatorFeedTests(StackFixture stack)
+public sealed class OperatorFeedTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task OperatorHub_OperatorRole_GetsEveryUsersJobMessagesWithOwner()

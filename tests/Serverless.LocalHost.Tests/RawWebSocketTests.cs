@@ -5,7 +5,7 @@ namespace Serverless.LocalHost.Tests;
 
 /// <summary>The local hub spoken to with a bare WebSocket, as docs/PROTOCOL.md tells a client without a SignalR library.</summary>
 [Collection(StackCollection.Name)]
-public sealed class RawWebSocketTests(StackFixture stack)
+public sealed class RawWebSocketTests(LocalStackFixture stack)
 {
     private readonly RawProtocolScenarios _scenarios = new(user => RawHubClient.NegotiateAndConnectAsync(stack.Host.BaseAddress, stack.Host.TokenFor(user)));
 

@@ -9,7 +9,7 @@ namespace Serverless.LocalHost.Tests;
 
 /// <summary>One trace per job: submit, then scheduling, then every stage and the finish, across the Durable hop.</summary>
 [Collection(StackCollection.Name)]
-public sealed class TracingTests(StackFixture stack)
+public sealed class TracingTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task AsyncJob_SubmitScheduleStagesAndFinish_FormOneTrace()

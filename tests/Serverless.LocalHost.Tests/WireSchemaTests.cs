@@ -3,13 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
+using Serverless.Testing;
 using static Serverless.Testing.ProtocolSchemas;
 
 namespace Serverless.LocalHost.Tests;
 
 /// <summary>Real messages from a running host match docs/schemas.</summary>
 [Collection(StackCollection.Name)]
-public sealed class WireSchemaTests(StackFixture stack)
+public sealed class WireSchemaTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task RunningHost_EveryMessageOnTheWire_MatchesTheSchema()

@@ -63,9 +63,7 @@ public sealed class AzurePathStack : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null, int instances = 1, Func<string, string>? appStorage = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(instances, 1);
-        string package = AzuriteProcess.FindPackage(AppContext.BaseDirectory, RepositoryLayout.Root)
-            ?? throw new InvalidOperationException("The Azure-path tests need Azurite from node_modules: run 'npm ci' in the repository root (Node 20).");
-        AzuriteProcess azurite = await AzuriteProcess.StartAsync(package).ConfigureAwait(false);
+        AzuriteProcess azurite = await RepositoryAzurite.StartAsync().ConfigureAwait(false);
         SignalREmulator? emulator = null;
         RoundRobinProxy? frontDoor = null;
         var hosts = new List<Task<FunctionsHost>>();

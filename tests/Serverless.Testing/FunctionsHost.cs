@@ -54,7 +54,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         var host = new FunctionsHost(Launch(port, environment), port, environment, secrets);
         try
         {
-            await host.WaitReadyAsync(TimeSpan.FromMinutes(3)).ConfigureAwait(false);
+            await AppReadiness.WaitAnsweringAsync(host.BaseAddress, host._process, TimeSpan.FromMinutes(3)).ConfigureAwait(false);
         }
         catch
         {
@@ -73,7 +73,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     {
         await _process.DisposeAsync().ConfigureAwait(false);
         _process = Launch(Port, _environment);
-        await WaitReadyAsync(TimeSpan.FromMinutes(3)).ConfigureAwait(false);
+        await AppReadiness.WaitAnsweringAsync(BaseAddress, _process, TimeSpan.FromMinutes(3)).ConfigureAwait(false);
     }
 
     /// <summary>Runs a non-HTTP function now (e.g. a timer) through the host's admin API, as the portal's "Test/Run" does.</summary>
@@ -102,49 +102,6 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
         catch (IOException)
         {
-        }
-    }
-
-    private async Task WaitReadyAsync(TimeSpan timeout)
-    {
-        // While it starts (or when its start failed) the host answers 503 on every route; the app answers 401 without a token.
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The Functions host exited while starting:\n{_process.RecentOutput()}");
-            }
-
-            try
-            {
-                using HttpResponseMessage response = await http.GetAsync(new Uri("api/jobs", UriKind.Relative), deadline.Token).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.Unauthorized)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-            {
-                throw new TimeoutException($"The Functions app did not answer within {timeout.TotalSeconds:0} s:\n{_process.RecentOutput()}");
-            }
-            catch (OperationCanceledException)
-            {
-                // One slow answer while the host starts.
-            }
-
-            try
-            {
-                await Task.Delay(200, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"The Functions app did not answer within {timeout.TotalSeconds:0} s:\n{_process.RecentOutput()}");
-            }
         }
     }
 

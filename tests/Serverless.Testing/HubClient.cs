@@ -19,9 +19,18 @@ public sealed class HubClient : IAsyncDisposable
     // Replaced on every message, so every waiter wakes (a semaphore would wake one waiter per message).
     private TaskCompletionSource _arrived = NewSignal();
 
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private HubClient(HubConnection connection)
     {
         Connection = connection;
+
+        // Subscribed before the connection starts, so a close right after the handshake is not missed.
+        connection.Closed += error =>
+        {
+            _closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
         connection.On<JobMessage>(MessageTypes.Target, message =>
         {
             _received.Enqueue(message);
@@ -32,6 +41,9 @@ public sealed class HubClient : IAsyncDisposable
     public HubConnection Connection { get; }
 
     public IReadOnlyList<JobMessage> Received => [.. _received];
+
+    /// <summary>Completes when the connection closes, with the error it closed with (the server's reason, if it gave one).</summary>
+    public Task<Exception?> Closed => _closed.Task;
 
     /// <summary>Connects to <paramref name="hubUrl"/> with <paramref name="token"/> as the access token.</summary>
     public static Task<HubClient> ConnectAsync(Uri hubUrl, string token, CancellationToken cancellationToken = default) =>

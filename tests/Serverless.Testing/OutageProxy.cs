@@ -6,7 +6,8 @@ namespace Serverless.Testing;
 /// <summary>
 /// A TCP forwarder in front of one port, to simulate a network outage of a dependency without losing its data.
 /// It binds a port from the OS once and keeps it for its whole life (no re-binding race): a cut drops every
-/// connection at once, a hang accepts connections and never answers (what a network timeout is for).
+/// connection at once, a hang accepts connections and never answers (what a network timeout is for), a reset cuts
+/// the connections open now and forwards the next ones (a dropped network path that comes back).
 /// </summary>
 public sealed class OutageProxy : IAsyncDisposable
 {
@@ -40,6 +41,9 @@ public sealed class OutageProxy : IAsyncDisposable
     /// <summary>Forwards again; connections held by a hang are dropped so their callers fail over at once.</summary>
     public void Restore() => Switch(Forwarding);
 
+    /// <summary>Resets every open connection (RST, as a dead network path does, not a polite close) and keeps the mode: when forwarding, new ones go through.</summary>
+    public void Reset() => CloseOpen(reset: true);
+
     public ValueTask DisposeAsync()
     {
         _disposed.Cancel();
@@ -52,10 +56,21 @@ public sealed class OutageProxy : IAsyncDisposable
     private void Switch(int mode)
     {
         Volatile.Write(ref _mode, mode);
+        CloseOpen(reset: false);
+    }
+
+    private void CloseOpen(bool reset)
+    {
         lock (_open)
         {
             foreach (TcpClient client in _open)
             {
+                // Linger 0 makes the close a reset.
+                if (reset && client.Client is { Connected: true } socket)
+                {
+                    socket.LingerState = new LingerOption(true, 0);
+                }
+
                 client.Dispose();
             }
 

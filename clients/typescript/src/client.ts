@@ -92,7 +92,8 @@ export class JobClient {
 
   /**
    * Yields every message of the job after `afterSeq` exactly once, in seq order, across reconnections, and
-   * ends after the terminal one (`completed`, `failed` or `cancelled`). Break out of the loop to stop watching.
+   * ends after the terminal one (`completed`, `failed` or `cancelled`) that nothing follows: a failed job an operator
+   * retried goes on after its `failed` message. Break out of the loop to stop watching.
    */
   watch(jobId: string, afterSeq = 0, options: { signal?: AbortSignal } = {}): AsyncIterable<JobEvent> {
     return { [Symbol.asyncIterator]: () => this.#watch(jobId, afterSeq, options.signal) };
@@ -203,7 +204,8 @@ export class JobClient {
         const message = ready.shift();
         if (message) {
           yield message;
-          if (isTerminal(message)) return;
+          // A failed run that an operator retried is followed by the retry's messages: the watch goes on through them.
+          if (isTerminal(message) && ready.length === 0 && pending.size === 0) return;
           continue;
         }
         if (failure) throw failure;

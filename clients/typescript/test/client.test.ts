@@ -93,6 +93,34 @@ test("a dropped connection mid-job reconnects and the watch resumes from the las
   }
 });
 
+test("a failed job an operator retried: a watch from the start goes on past failed to the retry's completed", async () => {
+  const client = await connect();
+  try {
+    // Stage 2 fails all of its (default 3) attempts, so the job fails; the retry's attempt succeeds.
+    const accepted = await client.submit({ action: "simulate", payload: { stages: 2, failStage: 1, failTimes: 3, durationMs: 100, updates: 2 } });
+    const jobId = accepted.type === "accepted" ? accepted.jobId : "";
+    const firstRun = await collect(client.watch(jobId));
+    assert.equal(firstRun.at(-1)!.type, "failed");
+
+    const operatorToken = await requestDevelopmentToken(baseUrl, `ts-operator-${process.pid}`, { role: "operator" });
+    const retry = await fetch(`${baseUrl}/api/operators/jobs/${encodeURIComponent(jobId)}/retry`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${operatorToken}` },
+    });
+    assert.equal(retry.status, 202);
+    const retried = await collect(client.watch(jobId, firstRun.at(-1)!.seq));
+    assert.equal(retried.at(-1)!.type, "completed");
+
+    // Everything is persisted now: one watch from the start yields both runs, failed included, and ends at completed.
+    const whole = await collect(client.watch(jobId));
+    assertContiguous(whole);
+    assert.deepEqual(whole.filter((m) => m.type === "failed" || m.type === "completed").map((m) => m.type), ["failed", "completed"]);
+    assert.equal(whole.at(-1)!.type, "completed");
+  } finally {
+    await client.close();
+  }
+});
+
 test("another client resumes from the last seq the first one saw", async () => {
   const user = `ts-resume-${process.pid}-${Date.now()}`;
   const first = await connect({ user });

@@ -27,4 +27,11 @@ public sealed class LimitsOptions
     /// <summary>Async jobs a user may have queued or running; default 50.</summary>
     [Range(1, 100_000)]
     public int MaxActiveJobsPerUser { get; set; } = 50;
+
+    /// <summary>
+    /// Real-time connections one user may hold at once; default 20. A further one is closed at connect, with the reason;
+    /// a slot frees when one closes. Per host on the local hub; across every instance on the Azure path.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxConnectionsPerUser { get; set; } = 20;
 }

@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
+using Serverless.Core.Diagnostics;
 
 namespace Serverless.Core.Security;
 
-/// <summary>Counts a host's open real-time connections per owner, so one user cannot hold them all.</summary>
-internal sealed class ConnectionLimiter
+/// <summary>
+/// Counts a host's open real-time connections per owner, so one user cannot hold them all, and keeps the connections
+/// gauge (<see cref="ServerlessMetrics.ActiveConnections"/>) to what it counts.
+/// </summary>
+internal sealed class ConnectionLimiter(ServerlessMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
 
@@ -20,6 +24,7 @@ internal sealed class ConnectionLimiter
 
             if (_open.TryUpdate(ownerId, current + 1, current))
             {
+                metrics.ActiveConnections.Add(1);
                 return true;
             }
         }
@@ -32,11 +37,9 @@ internal sealed class ConnectionLimiter
         {
             if (current <= 1 ? _open.TryRemove(new KeyValuePair<string, int>(ownerId, current)) : _open.TryUpdate(ownerId, current - 1, current))
             {
+                metrics.ActiveConnections.Add(-1);
                 return;
             }
         }
     }
-
-    /// <summary>The connections <paramref name="ownerId"/> holds now.</summary>
-    public int OpenCount(string ownerId) => _open.GetValueOrDefault(ownerId);
 }

@@ -14,4 +14,13 @@ internal interface IConnectionOwners
 
     /// <summary>Marks the connection closed for good, so its signed id cannot be replayed; false when it belongs to another owner.</summary>
     Task<bool> CloseAsync(string connectionId, string ownerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts the connection among its owner's open ones (again: no change) and answers them all, oldest first, this
+    /// one included. Every instance of the app sees the same list.
+    /// </summary>
+    Task<IReadOnlyList<string>> AddOpenAsync(string connectionId, string ownerId, CancellationToken cancellationToken);
+
+    /// <summary>No longer counts the connection among its owner's open ones (nothing happens when it was not counted).</summary>
+    Task RemoveOpenAsync(string connectionId, string ownerId, CancellationToken cancellationToken);
 }

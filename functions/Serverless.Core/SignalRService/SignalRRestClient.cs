@@ -118,7 +118,39 @@ internal sealed class SignalRRestClient : IDisposable
         await CallAsync(HttpMethod.Put, relative, ReadOnlyMemory<byte>.Empty, _feedPipeline, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Whether the service still holds the connection (<c>HEAD …/connections/{connectionId}</c>: 200 or 404). Throws
+    /// <see cref="SignalRServiceException"/> for any other answer, or none.
+    /// </summary>
+    public async Task<bool> ConnectionExistsAsync(string connectionId, CancellationToken cancellationToken)
+    {
+        string relative = $"{ConnectionPath(connectionId)}?api-version={SendApiVersion}";
+        var url = new Uri(_serverEndpoint + relative);
+        using HttpResponseMessage response = await SendWithRetriesAsync(HttpMethod.Head, url, relative, ReadOnlyMemory<byte>.Empty, _pastBreakerPipeline, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, HttpMethod.Head, url, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Closes a client connection (<c>DELETE …/connections/{connectionId}</c>); the client is told <paramref name="reason"/>.
+    /// Throws <see cref="SignalRServiceException"/> when refused or failed after retries.
+    /// </summary>
+    public Task CloseConnectionAsync(string connectionId, string reason, CancellationToken cancellationToken) =>
+        CallAsync(
+            HttpMethod.Delete,
+            $"{ConnectionPath(connectionId)}?reason={Uri.EscapeDataString(reason)}&api-version={SendApiVersion}",
+            ReadOnlyMemory<byte>.Empty,
+            _pastBreakerPipeline,
+            cancellationToken);
+
     public void Dispose() => _http.Dispose();
+
+    private string ConnectionPath(string connectionId) => $"{_hubPath}/connections/{PathSegment(SignalRRecipient.Connection, connectionId)}";
 
     /// <summary>
     /// <paramref name="id"/> as one escaped path segment that the service decodes back to exactly <paramref name="id"/>,

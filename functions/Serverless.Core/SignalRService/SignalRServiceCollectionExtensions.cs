@@ -51,10 +51,12 @@ internal static class SignalRServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SignalRServiceOptions>>()));
         services.AddSingleton(sp => new StorageRequirement([sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionsTable], []));
         services.TryAddSingleton<IConnectionOwners, TableConnectionOwners>();
+        services.TryAddSingleton<SignalRConnectionCap>();
         services.TryAddScoped(sp => new UpstreamHandler(
             sp.GetRequiredService<JobHubEndpoint>(),
             sp.GetRequiredService<IConnectionOwners>(),
             sp.GetRequiredService<SignalROperatorFeed>(),
+            sp.GetRequiredService<SignalRConnectionCap>(),
             sp.GetRequiredService<SignalRConnectionString>(),
             sp.GetRequiredService<IOptions<SignalRServiceOptions>>(),
             sp.GetRequiredService<ServerlessMetrics>(),

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Serverless.LocalHost.Hubs;
 
 /// <summary>The local SignalR hub. Section <c>Hub</c>.</summary>
@@ -12,8 +10,4 @@ internal sealed class HubOptions
     /// address the host listens on. The request's Host header is never used, so it cannot be reflected.
     /// </summary>
     public Uri? PublicUrl { get; set; }
-
-    /// <summary>Hub connections one user may hold at once on this host; default 20. Further ones are closed at connect.</summary>
-    [Range(1, 100_000)]
-    public int MaxConnectionsPerUser { get; set; } = 20;
 }

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using Serverless.Core.Diagnostics;
 using Serverless.Core.Endpoints.Hub;
+using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.Protocol;
 
@@ -14,7 +14,7 @@ namespace Serverless.LocalHost.Hubs;
 /// invocation results; progress and terminal messages arrive on the <c>job</c> target.
 /// </summary>
 [Authorize]
-internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connections, ServerlessMetrics metrics, IOptions<HubOptions> options) : Hub
+internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connections, IOptions<LimitsOptions> limits) : Hub
 {
     // Claims do not change during a connection: map them to the caller once.
     private CallerIdentity Caller =>
@@ -24,7 +24,7 @@ internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connectio
 
     public override Task OnConnectedAsync()
     {
-        int max = options.Value.MaxConnectionsPerUser;
+        int max = limits.Value.MaxConnectionsPerUser;
         if (!connections.TryOpen(Caller.OwnerId, max))
         {
             // Closes this connection with the message; the user's other connections carry on.
@@ -32,7 +32,6 @@ internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connectio
         }
 
         Context.Items[typeof(ConnectionLimiter)] = true;
-        metrics.ActiveConnections.Add(1);
         return base.OnConnectedAsync();
     }
 
@@ -41,7 +40,6 @@ internal sealed class JobHub(JobHubEndpoint methods, ConnectionLimiter connectio
         if (Context.Items.ContainsKey(typeof(ConnectionLimiter)))
         {
             connections.Close(Caller.OwnerId);
-            metrics.ActiveConnections.Add(-1);
         }
 
         return base.OnDisconnectedAsync(exception);

@@ -7,6 +7,7 @@ using Serverless.Core.Capacity;
 using Serverless.Core.Diagnostics;
 using Serverless.Core.Tests.Events;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Capacity;
 

@@ -1,6 +1,7 @@
 using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Producer;
 using Serverless.Core.Events;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Events;
 

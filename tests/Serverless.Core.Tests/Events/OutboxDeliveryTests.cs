@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.EventStream;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Events;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Core.Events;
 using Serverless.EventStream;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Events;
 

@@ -7,6 +7,7 @@ using Serverless.Core.History;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Events;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.History;
 

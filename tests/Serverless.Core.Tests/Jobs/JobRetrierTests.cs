@@ -5,7 +5,7 @@ using Serverless.Core.Jobs;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Routing;
 using Serverless.Protocol;
-using Serverless.Tests.Common;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Jobs;
 

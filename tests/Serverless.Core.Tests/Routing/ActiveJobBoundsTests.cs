@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Serverless.Core.Routing;
 using Serverless.Core.Storage;
 using Serverless.Protocol;
-using Serverless.Tests.Common;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Routing;
 

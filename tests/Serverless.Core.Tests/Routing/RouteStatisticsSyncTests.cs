@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.Routing;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Events;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Routing;
 

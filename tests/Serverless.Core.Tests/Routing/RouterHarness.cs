@@ -8,7 +8,7 @@ using Serverless.Core.Notifications;
 using Serverless.Core.Routing;
 using Serverless.Core.Security;
 using Serverless.Core.Storage;
-using Serverless.Tests.Common;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Routing;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Serverless.Core.SignalRService;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Events;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.SignalRService;
 

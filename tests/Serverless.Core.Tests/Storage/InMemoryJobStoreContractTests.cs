@@ -1,5 +1,5 @@
 using Serverless.Core.Storage;
-using Serverless.Tests.Common;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Storage;
 

@@ -11,7 +11,7 @@ using Serverless.Core.Notifications;
 using Serverless.Core.Routing;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Events;
-using Serverless.Tests.Common;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Storage;
 

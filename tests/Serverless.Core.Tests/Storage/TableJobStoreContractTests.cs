@@ -1,5 +1,6 @@
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Events;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Storage;
 

@@ -4,6 +4,7 @@ using Serverless.Core.Security;
 using Serverless.Core.Storage;
 using Serverless.Core.Tests.Events;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.Core.Tests.Storage;
 

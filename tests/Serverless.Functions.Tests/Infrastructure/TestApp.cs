@@ -11,7 +11,7 @@ using Serverless.Core.Security;
 using Serverless.Core.SignalRService;
 using Serverless.Core.Storage;
 using Serverless.Functions.Http;
-using Serverless.Tests.Common;
+using Serverless.Testing;
 
 namespace Serverless.Functions.Tests.Infrastructure;
 

@@ -9,7 +9,7 @@ using Serverless.Testing;
 namespace Serverless.LocalHost.Tests.Handlers;
 
 [Collection(StackCollection.Name)]
-public sealed class BuiltInHandlerTests(StackFixture stack)
+public sealed class BuiltInHandlerTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task ProcessData_RunsFiveStagesWithBatchProgress_CollectsInvalidRecordsWithoutFailing()

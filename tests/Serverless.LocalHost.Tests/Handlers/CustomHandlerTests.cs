@@ -1,14 +1,13 @@
 using Serverless.Core;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
-using Serverless.Tests.Common;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Handlers;
 
 /// <summary>The extension point: one class plus <c>AddJobHandler&lt;T&gt;()</c> gives a new action, run durably.</summary>
 [Collection(StackCollection.Name)]
-public sealed class CustomHandlerTests(StackFixture stack)
+public sealed class CustomHandlerTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task AddJobHandler_NewAction_RunsAsAsyncJobOnTheLocalHost()

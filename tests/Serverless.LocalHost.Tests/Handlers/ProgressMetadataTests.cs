@@ -8,7 +8,7 @@ namespace Serverless.LocalHost.Tests.Handlers;
 
 /// <summary>A handler's progress metadata on the local host: pushed, persisted, replayed on resume, in the job's state, and bounded.</summary>
 [Collection(StackCollection.Name)]
-public sealed class ProgressMetadataTests(StackFixture stack)
+public sealed class ProgressMetadataTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task Metadata_IsPushedPersistedAndReplayed_AndTheStateKeepsTheLatest()

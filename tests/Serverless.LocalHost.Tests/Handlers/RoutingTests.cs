@@ -10,7 +10,7 @@ using Serverless.Testing;
 namespace Serverless.LocalHost.Tests.Handlers;
 
 [Collection(StackCollection.Name)]
-public sealed class RoutingTests(StackFixture stack)
+public sealed class RoutingTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task ObservedP95_RoutesADeclaredShortActionAsync_AndBackToSyncWhenItTurnsQuick()

@@ -14,7 +14,7 @@ namespace Serverless.LocalHost.Tests.Operators;
 
 /// <summary><c>POST /api/operators/jobs/{id}/retry</c> on the local host: a failed job runs again from its failed stage.</summary>
 [Collection(StackCollection.Name)]
-public sealed class OperatorRetryTests(StackFixture stack)
+public sealed class OperatorRetryTests(LocalStackFixture stack)
 {
     private const string Operator = "ops-retry";
 

@@ -11,7 +11,7 @@ using Serverless.Testing;
 namespace Serverless.LocalHost.Tests.Reliability;
 
 [Collection(StackCollection.Name)]
-public sealed class AuthTests(StackFixture stack)
+public sealed class AuthTests(LocalStackFixture stack)
 {
     public static TheoryData<string> BadTokens => new()
     {

@@ -7,7 +7,7 @@ using Serverless.Testing;
 namespace Serverless.LocalHost.Tests.Reliability;
 
 [Collection(StackCollection.Name)]
-public sealed class CancellationTests(StackFixture stack)
+public sealed class CancellationTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task Cancel_RunningJobOverHub_StopsAtNextReportWithOneCancelledMessage()

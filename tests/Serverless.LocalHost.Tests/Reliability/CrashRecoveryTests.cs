@@ -4,12 +4,13 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
 /// <summary>kill -9 of the host process with jobs mid-stage, then a restart: every job completes, once.</summary>
 [Collection(StackCollection.Name)]
-public sealed class CrashRecoveryTests(StackFixture stack, ITestOutputHelper output)
+public sealed class CrashRecoveryTests(LocalStackFixture stack, ITestOutputHelper output)
 {
     private const int JobCount = 20;
 

@@ -1,15 +1,16 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using System.Net.Http.Json;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
+using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
 
 /// <summary>Issue 13, finding 3: development tokens only in Development, on loopback, with validated ids, and loudly.</summary>
 [Collection(StackCollection.Name)]
-public sealed class DevelopmentTokenTests(StackFixture stack)
+public sealed class DevelopmentTokenTests(LocalStackFixture stack)
 {
     private static readonly Dictionary<string, string?> Enabled = new() { ["Auth:EnableDevelopmentTokens"] = "true" };
 

@@ -14,7 +14,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 
 /// <summary>Issue 13's lower items on the local host: negotiate URL, headers, token lifetime, sub type, trailing data, read rate, connection cap.</summary>
 [Collection(StackCollection.Name)]
-public sealed class HardeningTests(StackFixture stack)
+public sealed class HardeningTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task Negotiate_ForeignHostHeader_IsNotReflected()
@@ -115,7 +115,7 @@ public sealed class HardeningTests(StackFixture stack)
     [Fact]
     public async Task HubConnections_OverThePerUserCap_Closed_AndFreedOnDisconnect()
     {
-        await using LocalHostInstance host = await stack.StartHostAsync(new Dictionary<string, string?> { ["Hub:MaxConnectionsPerUser"] = "2" });
+        await using LocalHostInstance host = await stack.StartHostAsync(new Dictionary<string, string?> { ["Limits:MaxConnectionsPerUser"] = "2" });
         await using HubClient first = await host.ConnectAsync("capped");
         await using HubClient second = await host.ConnectAsync("capped");
         await using HubClient otherUser = await host.ConnectAsync("uncapped");

@@ -15,7 +15,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 
 /// <summary>Over a thousand generated malformed or hostile messages (<see cref="HostileCorpus"/>): each gets a typed error, nothing is written, the host stays up.</summary>
 [Collection(StackCollection.Name)]
-public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper output)
+public sealed class HostileInputTests(LocalStackFixture stack, ITestOutputHelper output)
 {
     [Fact]
     public async Task HostileMessages_EachGetItsExactErrorCodeAndHttpStatus_NoRowBlobOrOrchestrationIsWritten_HostStaysUp()
@@ -75,7 +75,7 @@ public sealed class HostileInputTests(StackFixture stack, ITestOutputHelper outp
         Assert.Contains(ErrorCodes.NotFound, replies.Codes);
 
         // Not one row, blob or orchestration was created by any of it: jobs, index, outbox, route statistics.
-        foreach (string name in new[] { host.JobsTable, host.IndexTable, host.Settings["EventStream:OutboxTable"]!, host.RouteStatisticsTable })
+        foreach (string name in new[] { host.JobsTable, host.IndexTable, host.OutboxTable, host.RouteStatisticsTable })
         {
             foreach (TableEntity row in await TableRows.ReadIfExistsAsync(new TableClient(stack.Azurite.ConnectionString, name)))
             {

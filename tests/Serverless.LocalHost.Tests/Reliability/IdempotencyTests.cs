@@ -10,7 +10,7 @@ using Serverless.Testing;
 namespace Serverless.LocalHost.Tests.Reliability;
 
 [Collection(StackCollection.Name)]
-public sealed class IdempotencyTests(StackFixture stack)
+public sealed class IdempotencyTests(LocalStackFixture stack)
 {
     private const int Copies = 100;
 

@@ -14,7 +14,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 /// aborted the hub connection. It is now a typed VALIDATION_ERROR and the connection carries on.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class InvalidUnicodeTests(StackFixture stack)
+public sealed class InvalidUnicodeTests(LocalStackFixture stack)
 {
     // JSON text: the backslash escapes stay escapes on the wire.
     private static readonly string[] Requests =

@@ -6,7 +6,7 @@ using Serverless.Testing;
 namespace Serverless.LocalHost.Tests.Reliability;
 
 [Collection(StackCollection.Name)]
-public sealed class LimitsTests(StackFixture stack)
+public sealed class LimitsTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task Submit_PayloadOverTheCap_AnswersPayloadTooLargeWithTheSize()

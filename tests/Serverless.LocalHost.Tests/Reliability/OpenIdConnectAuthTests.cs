@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Serverless.LocalHost.Tests.Infrastructure;
 using Serverless.Protocol;
-using Serverless.Tests.Common.Web;
 using Serverless.Testing;
 
 namespace Serverless.LocalHost.Tests.Reliability;
@@ -12,7 +11,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 /// provider signs with its published keys, and refuses the same tokens the Functions app refuses.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class OpenIdConnectAuthTests(StackFixture stack) : IAsyncLifetime
+public sealed class OpenIdConnectAuthTests(LocalStackFixture stack) : IAsyncLifetime
 {
     private const string Audience = "api://serverless";
     private OpenIdProvider _provider = null!;

@@ -11,7 +11,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 
 /// <summary>Dependencies going away mid-run: storage for ~10 s, and the push path for good.</summary>
 [Collection(StackCollection.Name)]
-public sealed class OutageTests(StackFixture stack, ITestOutputHelper output)
+public sealed class OutageTests(LocalStackFixture stack, ITestOutputHelper output)
 {
     /// <summary>The stated bound on a submit during a storage outage: 4 tries × 5 s network timeout + back-off.</summary>
     private static readonly TimeSpan SubmitBound = TimeSpan.FromSeconds(25);

@@ -13,7 +13,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 /// token comes from the development endpoint or is any signed JWT, it must now see her jobs as unknown ones.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class OwnerCollisionTests(StackFixture stack)
+public sealed class OwnerCollisionTests(LocalStackFixture stack)
 {
     private const string Unknown = "j0000000000000000000000000000000";
 

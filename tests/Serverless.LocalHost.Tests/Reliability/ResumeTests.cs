@@ -7,7 +7,7 @@ using Serverless.Testing;
 namespace Serverless.LocalHost.Tests.Reliability;
 
 [Collection(StackCollection.Name)]
-public sealed class ResumeTests(StackFixture stack)
+public sealed class ResumeTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task Resume_OnNewConnectionAfterDisconnectMidJob_DeliversEveryMessageOnceWithNoGap()

@@ -16,7 +16,7 @@ namespace Serverless.LocalHost.Tests.Reliability;
 /// tables and blobs, and the Durable task hub's instances.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed class RetentionTests(StackFixture stack)
+public sealed class RetentionTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task Purge_DeletesOldFinishedJobsWithEventsIndexBlobsAndInstances_KeepsRunningAndRecent_HonoursMaxJobsPerRun()

@@ -6,7 +6,7 @@ using Serverless.Testing;
 namespace Serverless.LocalHost.Tests.Reliability;
 
 [Collection(StackCollection.Name)]
-public sealed class RetryTests(StackFixture stack)
+public sealed class RetryTests(LocalStackFixture stack)
 {
     [Fact]
     public async Task Simulate_FailTwiceThenSucceed_CompletesWithBackoffVisibleInEvents()

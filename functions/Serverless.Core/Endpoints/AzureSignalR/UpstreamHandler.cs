@@ -27,6 +27,7 @@ internal sealed class UpstreamHandler
     private readonly JobHubEndpoint _hubMethods;
     private readonly IConnectionOwners _connections;
     private readonly SignalROperatorFeed _operatorFeed;
+    private readonly SignalRConnectionCap _connectionCap;
     private readonly ServerlessMetrics _metrics;
     private readonly string _hub;
     private readonly string[] _accessKeys;
@@ -36,6 +37,7 @@ internal sealed class UpstreamHandler
         JobHubEndpoint hubMethods,
         IConnectionOwners connections,
         SignalROperatorFeed operatorFeed,
+        SignalRConnectionCap connectionCap,
         SignalRConnectionString connection,
         IOptions<SignalRServiceOptions> options,
         ServerlessMetrics metrics,
@@ -44,6 +46,7 @@ internal sealed class UpstreamHandler
         _hubMethods = hubMethods;
         _connections = connections;
         _operatorFeed = operatorFeed;
+        _connectionCap = connectionCap;
         _metrics = metrics;
         _hub = options.Value.HubName;
         _accessKeys = [.. new[] { connection.AccessKey, options.Value.SecondaryAccessKey }.OfType<string>().Where(k => k.Length > 0)];
@@ -106,6 +109,10 @@ internal sealed class UpstreamHandler
             bound = connected
                 ? await _connections.ClaimAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false)
                 : await _connections.CloseAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false);
+            if (bound && !connected)
+            {
+                await _connectionCap.ReleaseAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (StorageCall.IsOutage(ex, cancellationToken))
         {
@@ -125,10 +132,11 @@ internal sealed class UpstreamHandler
         if (connected)
         {
             Log.Connected(_logger, connectionId, request.UserId);
-            if (SignalROperatorFeed.IsFeedConnection(request.UserClaims))
-            {
-                return await JoinOperatorFeedAsync(connectionId, request.UserId, cancellationToken).ConfigureAwait(false);
-            }
+
+            // The operators' feed is a hub of its own on the local host, outside the clients' cap: here too.
+            return SignalROperatorFeed.IsFeedConnection(request.UserClaims)
+                ? await JoinOperatorFeedAsync(connectionId, request.UserId, cancellationToken).ConfigureAwait(false)
+                : await AdmitAsync(connectionId, caller.OwnerId, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -222,6 +230,21 @@ internal sealed class UpstreamHandler
             Log.OperatorFeedJoinFailed(_logger, ex, connectionId);
             return JobApi.Error(JobError.Unavailable("The connection could not join the operators' feed; reconnect to try again."));
         }
+    }
+
+    /// <summary>Applies the per-user connection cap; a connection it cannot be applied to stays open (the service already accepted it).</summary>
+    private async Task<ApiResponse> AdmitAsync(string connectionId, string ownerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _connectionCap.AdmitAsync(connectionId, ownerId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageCall.IsOutage(ex, cancellationToken) || ex is SignalRServiceException)
+        {
+            Log.ConnectionCapFailed(_logger, ex, connectionId);
+        }
+
+        return Empty();
     }
 
     private static bool IsJson(string contentType)

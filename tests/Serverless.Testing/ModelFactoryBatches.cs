@@ -1,14 +1,14 @@
 using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Producer;
 
-namespace Serverless.Core.Tests.Events;
+namespace Serverless.Testing;
 
 /// <summary>
 /// <see cref="EventDataBatch"/>es from <see cref="EventHubsModelFactory"/> that accept events while their
 /// estimated AMQP size fits the limit, as a real batch does. The estimate: body, each property's name and value,
 /// and a fixed per-message overhead for the AMQP sections (header, properties, annotations, framing).
 /// </summary>
-internal sealed class ModelFactoryBatches(long maxBytes)
+public sealed class ModelFactoryBatches(long maxBytes)
 {
     public const long PerEventOverhead = 96;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Serverless.LocalHost.Tests.Infrastructure;
+namespace Serverless.Testing;
 
 /// <summary>A host's warnings and errors, with their exceptions, kept for a test to assert on or to show when it fails.</summary>
-internal sealed class LogCapture : ILoggerProvider, ILogger
+public sealed class LogCapture : ILoggerProvider, ILogger
 {
     private readonly ConcurrentQueue<string> _lines = new();
 

@@ -1,20 +1,19 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Client;
 using Serverless.Core.Security;
+using Serverless.LocalHost;
 using Serverless.Protocol;
-using Serverless.Testing;
 
-namespace Serverless.LocalHost.Tests.Infrastructure;
+namespace Serverless.Testing;
 
-/// <summary>A real local host (Kestrel on a free port, Durable backend on Azurite) and clients for it.</summary>
+/// <summary>A real local host in the test process (Kestrel on port 0, Durable backend on Azurite) and clients for it.</summary>
 public sealed class LocalHostInstance : IAsyncDisposable
 {
     public const string SigningKey = "integration-test-signing-key-0123456789abcdef";
@@ -41,8 +40,16 @@ public sealed class LocalHostInstance : IAsyncDisposable
 
     public string LargeValueContainer => Settings["Storage:LargeValueContainer"]!;
 
+    public string OutboxTable => Settings["EventStream:OutboxTable"]!;
+
     public IServiceProvider Services => _app.Services;
 
+    public static JsonSerializerOptions Json => ProtocolJson.Default.Options;
+
+    /// <summary>
+    /// Starts a host on the Azurite of <paramref name="connectionString"/> with its own tables, container and task hub;
+    /// <paramref name="overrides"/> replace settings, <paramref name="services"/> replace registrations.
+    /// </summary>
     public static async Task<LocalHostInstance> StartAsync(
         string connectionString, IDictionary<string, string?>? overrides, Action<IServiceCollection>? services = null, string environment = "Development")
     {
@@ -80,7 +87,7 @@ public sealed class LocalHostInstance : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
             services?.Invoke(builder.Services);
         });
-        await app.StartAsync();
+        await app.StartAsync().ConfigureAwait(false);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new LocalHostInstance(app, new Uri(address), settings);
     }
@@ -103,13 +110,29 @@ public sealed class LocalHostInstance : IAsyncDisposable
     public Task<HubClient> ConnectAsync(string user, string? token = null) =>
         HubClient.ConnectAsync(new Uri(BaseAddress, "/hubs/jobs"), token ?? TokenFor(user));
 
+    /// <summary>A <see cref="JobClient"/> for <paramref name="user"/>, talking to this host or to <paramref name="through"/> (e.g. a proxy in front of it).</summary>
+    public JobClient CreateClient(string user, Uri? through = null, TimeSpan? resyncAfter = null, bool messagePack = false)
+    {
+        string token = TokenFor(user);
+        var options = new JobClientOptions
+        {
+            BaseUrl = through ?? BaseAddress,
+            TokenProvider = _ => ValueTask.FromResult(token),
+            UseMessagePack = messagePack,
+        };
+        if (resyncAfter is { } interval)
+        {
+            options.ResyncAfter = interval;
+        }
+
+        return new JobClient(options);
+    }
+
     public TableClient JobsTableClient(string connectionString) => new(connectionString, JobsTable);
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
-
-    public static JsonSerializerOptions Json => ProtocolJson.Default.Options;
 }

@@ -7,13 +7,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Serverless.Tests.Common.Web;
+namespace Serverless.Testing;
 
 /// <summary>
 /// A local OpenID Connect provider: Kestrel on 127.0.0.1 serving a metadata document and a JWKS with one RSA key
 /// made for the test, and issuing RS256 tokens signed with it — what Entra ID is to the app in Azure.
 /// </summary>
-internal sealed class OpenIdProvider : IAsyncDisposable
+public sealed class OpenIdProvider : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly RSA _rsa = RSA.Create(2048);

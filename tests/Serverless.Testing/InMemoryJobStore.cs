@@ -2,7 +2,7 @@ using Azure;
 using Serverless.Core.Storage;
 using Serverless.Protocol;
 
-namespace Serverless.Tests.Common;
+namespace Serverless.Testing;
 
 /// <summary>
 /// An <see cref="IJobStore"/> in memory with the Table store's semantics, for tests of the core and of function

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Serverless.Core.Events;
 
-namespace Serverless.Tests.Common;
+namespace Serverless.Testing;
 
 /// <summary>Keeps every lifecycle event emitted, in order.</summary>
 internal sealed class RecordingEventSink : IJobEventSink

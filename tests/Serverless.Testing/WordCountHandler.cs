@@ -2,7 +2,7 @@ using System.Text.Json;
 using Serverless.Core.Handlers;
 using Serverless.Protocol;
 
-namespace Serverless.Tests.Common;
+namespace Serverless.Testing;
 
 /// <summary>
 /// A custom handler as docs/HANDLERS.md shows it: <c>word_count</c> counts the words of <c>payload.text</c> in two

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Serverless.Core.Notifications;
 using Serverless.Protocol;
 
-namespace Serverless.Tests.Common;
+namespace Serverless.Testing;
 
 /// <summary>Keeps every message pushed to a user, in order.</summary>
 public sealed class RecordingNotifier : IClientNotifier
