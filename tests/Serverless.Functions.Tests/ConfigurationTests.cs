@@ -4,14 +4,13 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Serverless.Testing;
 
 namespace Serverless.Functions.Tests;
 
 /// <summary>local.settings.sample.json and host.json stay in step with what the app reads.</summary>
 public class ConfigurationTests
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
-
     [Fact]
     public void SampleSettings_HoldEveryOptionTheAppBinds()
     {
@@ -90,7 +89,7 @@ public class ConfigurationTests
     [Fact]
     public void HostJson_SetsTheDurableAndHttpValuesTheDocsDescribe()
     {
-        using JsonDocument host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot, "host.json")));
+        using JsonDocument host = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.Root, "host.json")));
         JsonElement durable = host.RootElement.GetProperty("extensions").GetProperty("durableTask");
 
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
@@ -105,7 +104,7 @@ public class ConfigurationTests
     [Fact]
     public void FunctionsDoc_DescribesEverySampleSetting()
     {
-        string doc = File.ReadAllText(Path.Combine(RepositoryRoot, "docs", "FUNCTIONS.md"));
+        string doc = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "FUNCTIONS.md"));
 
         string[] missing = [.. SampleValues().Keys.Where(key => !doc.Contains($"`{key}`", StringComparison.Ordinal))];
 
@@ -172,18 +171,7 @@ public class ConfigurationTests
 
     private static Dictionary<string, string> SampleValues()
     {
-        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot, "local.settings.sample.json")));
+        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(RepositoryLayout.SampleSettings));
         return sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        DirectoryInfo? directory = new(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "local.settings.sample.json")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("No local.settings.sample.json above the test output.");
     }
 }

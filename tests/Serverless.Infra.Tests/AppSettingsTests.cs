@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serverless.Testing;
 
 namespace Serverless.Infra.Tests;
 
@@ -155,9 +156,9 @@ public sealed class AppSettingsTests(CompiledTemplate template)
         return [.. settings.EnumerateArray().Select(setting => setting.GetProperty("name").GetString()!)];
     }
 
-    private HashSet<string> SampleKeys()
+    private static HashSet<string> SampleKeys()
     {
-        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(template.RepositoryRoot, "local.settings.sample.json")));
+        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(RepositoryLayout.SampleSettings));
         return [.. sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name)];
     }
 }

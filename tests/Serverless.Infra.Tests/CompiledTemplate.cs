@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Serverless.Testing;
 
 namespace Serverless.Infra.Tests;
 
@@ -10,9 +11,8 @@ public sealed class CompiledTemplate : IDisposable
 
     public CompiledTemplate()
     {
-        RepositoryRoot = FindRepositoryRoot();
-        string script = Path.Combine(RepositoryRoot, "infra", "tools", "bicep.sh");
-        string main = Path.Combine(RepositoryRoot, "infra", "main.bicep");
+        string script = Path.Combine(RepositoryLayout.Root, "infra", "tools", "bicep.sh");
+        string main = Path.Combine(RepositoryLayout.Root, "infra", "main.bicep");
         (int exitCode, string output) = Run("bash", script, "build", main, "--outdir", _outputDirectory);
         string compiled = Path.Combine(_outputDirectory, "main.json");
         if (exitCode != 0 || !File.Exists(compiled))
@@ -25,8 +25,6 @@ public sealed class CompiledTemplate : IDisposable
 
         Root = JsonDocument.Parse(File.ReadAllText(compiled)).RootElement.Clone();
     }
-
-    public string RepositoryRoot { get; }
 
     /// <summary>The top-level ARM template.</summary>
     public JsonElement Root { get; }
@@ -49,16 +47,16 @@ public sealed class CompiledTemplate : IDisposable
     /// Compiles a parameters file whose body (after its <c>using</c> line for infra/main.bicep) is <paramref name="parameters"/>,
     /// as <c>az deployment</c> would before deploying; the exit code and the CLI's diagnostics.
     /// </summary>
-    public (int ExitCode, string Output) BuildParameters(string parameters)
+    public static (int ExitCode, string Output) BuildParameters(string parameters)
     {
         string directory = Directory.CreateTempSubdirectory("serverless-bicepparam-").FullName;
         try
         {
             // Bicep takes only relative paths in a using declaration.
-            string main = Path.GetRelativePath(directory, Path.Combine(RepositoryRoot, "infra", "main.bicep")).Replace('\\', '/');
+            string main = Path.GetRelativePath(directory, Path.Combine(RepositoryLayout.Root, "infra", "main.bicep")).Replace('\\', '/');
             string file = Path.Combine(directory, "test.bicepparam");
             File.WriteAllText(file, $"using '{main}'{Environment.NewLine}{parameters}{Environment.NewLine}");
-            return Run("bash", Path.Combine(RepositoryRoot, "infra", "tools", "bicep.sh"), "build-params", file, "--stdout");
+            return Run("bash", Path.Combine(RepositoryLayout.Root, "infra", "tools", "bicep.sh"), "build-params", file, "--stdout");
         }
         finally
         {
@@ -110,16 +108,5 @@ public sealed class CompiledTemplate : IDisposable
         {
             return (-1, $"{fileName} could not be started: {exception.Message}");
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        DirectoryInfo? directory = new(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "local.settings.sample.json")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new DirectoryNotFoundException("No local.settings.sample.json above the test output.");
     }
 }

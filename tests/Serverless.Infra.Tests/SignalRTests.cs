@@ -25,7 +25,7 @@ public sealed class SignalRTests(CompiledTemplate template)
     [InlineData(110)]
     public void Parameters_UnitCountTheServiceRefuses_FailToBuild(int units)
     {
-        (int exitCode, string output) = template.BuildParameters(Parameters(units));
+        (int exitCode, string output) = CompiledTemplate.BuildParameters(Parameters(units));
 
         Assert.NotEqual(0, exitCode);
         Assert.Matches("Error BCP32[78]", output);
@@ -38,7 +38,7 @@ public sealed class SignalRTests(CompiledTemplate template)
     [InlineData(100)]
     public void Parameters_UnitCountTheServiceAccepts_Build(int units)
     {
-        (int exitCode, string output) = template.BuildParameters(Parameters(units));
+        (int exitCode, string output) = CompiledTemplate.BuildParameters(Parameters(units));
 
         Assert.True(exitCode == 0, output);
     }
@@ -65,7 +65,7 @@ public sealed class SignalRTests(CompiledTemplate template)
     [InlineData("'tertiary'", false)]
     public void Parameters_ActiveKey_OnlyPrimaryOrSecondary(string value, bool builds)
     {
-        (int exitCode, string output) = template.BuildParameters(Parameters(1) + Environment.NewLine + $"param signalRSigner = {value}");
+        (int exitCode, string output) = CompiledTemplate.BuildParameters(Parameters(1) + Environment.NewLine + $"param signalRSigner = {value}");
 
         Assert.True((exitCode == 0) == builds, output);
     }

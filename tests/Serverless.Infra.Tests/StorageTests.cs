@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Serverless.Testing;
 
 namespace Serverless.Infra.Tests;
 
@@ -30,9 +31,9 @@ public sealed class StorageTests(CompiledTemplate template)
         return [.. module.GetProperty("parameters").GetProperty(parameter).GetProperty("defaultValue").EnumerateArray().Select(v => v.GetString()!).Order()];
     }
 
-    private string[] Sample(params string[] keys)
+    private static string[] Sample(params string[] keys)
     {
-        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(template.RepositoryRoot, "local.settings.sample.json")));
+        using JsonDocument sample = JsonDocument.Parse(File.ReadAllText(RepositoryLayout.SampleSettings));
         JsonElement values = sample.RootElement.GetProperty("Values");
         return [.. keys.Select(key => values.GetProperty(key).GetString()!).Order()];
     }

@@ -92,6 +92,23 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the host has the function disabled (<c>AzureWebJobs.{name}.Disabled</c>), from its admin API.</summary>
+    public async Task<bool> IsDisabledAsync(string name)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"admin/functions/{name}");
+        request.Headers.Add("x-functions-key", MasterKey);
+        HttpResponseMessage response = await http.SendAsync(request).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"admin/functions/{name} answered {(int)response.StatusCode}: {body}");
+        }
+
+        using var metadata = System.Text.Json.JsonDocument.Parse(body);
+        return metadata.RootElement.GetProperty("isDisabled").GetBoolean();
+    }
+
     public async ValueTask DisposeAsync()
     {
         // The host before storage: stopped the other way round, its shutdown waits on storage.
