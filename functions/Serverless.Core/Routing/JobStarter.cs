@@ -90,7 +90,7 @@ internal sealed class JobStarter(
             // The first submit may have crashed between creating the row and scheduling it.
             if (existing.Status == JobStatus.Queued)
             {
-                await EnsureScheduledAsync(input, cancellationToken).ConfigureAwait(false);
+                await EnsureScheduledAsync(input, isNew: false, cancellationToken).ConfigureAwait(false);
             }
 
             return JobMessage.Accepted(existing.JobId, requestId, duplicate: true);
@@ -103,7 +103,7 @@ internal sealed class JobStarter(
         _events.Emit(JobEvent.Accepted(job, input.Stages.Count, _time.GetUtcNow()));
         try
         {
-            await EnsureScheduledAsync(input, cancellationToken).ConfigureAwait(false);
+            await EnsureScheduledAsync(input, isNew: true, cancellationToken).ConfigureAwait(false);
         }
         catch (JobException ex)
         {
@@ -126,11 +126,12 @@ internal sealed class JobStarter(
         return JobMessage.Accepted(jobId, requestId, duplicate: false);
     }
 
-    private async Task EnsureScheduledAsync(JobInput input, CancellationToken cancellationToken)
+    /// <param name="isNew">Whether this call created the job's rows (then no instance can exist yet), else a duplicate's repair.</param>
+    private async Task EnsureScheduledAsync(JobInput input, bool isNew, CancellationToken cancellationToken)
     {
         try
         {
-            await _scheduler.ScheduleAsync(input, cancellationToken).ConfigureAwait(false);
+            await (isNew ? _scheduler.ScheduleNewAsync(input, cancellationToken) : _scheduler.ScheduleAsync(input, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -27,7 +27,10 @@ internal static class DurableServiceCollectionExtensions
             .Configure<DurableSidecar>((options, sidecar) => options.Channel = sidecar.Channel);
         services.AddOptions<Microsoft.DurableTask.Client.Grpc.GrpcDurableTaskClientOptions>(Microsoft.Extensions.Options.Options.DefaultName)
             .Configure<DurableSidecar>((options, sidecar) => options.Channel = sidecar.Channel);
-        services.AddSingleton<IJobScheduler>(sp => new DurableJobScheduler(sp.GetRequiredService<DurableTaskClient>()));
+        services.AddSingleton<IJobScheduler>(sp => new SidecarJobScheduler(
+            new DurableJobScheduler(sp.GetRequiredService<DurableTaskClient>()),
+            sp.GetRequiredService<DurableSidecar>(),
+            sp.GetRequiredService<IOptionsMonitor<Microsoft.DurableTask.Client.Grpc.GrpcDurableTaskClientOptions>>()));
         services.AddSingleton<IDependencyCheck, DurableBackendCheck>();
         services.AddTaskHubQueueSampling(sp =>
         {

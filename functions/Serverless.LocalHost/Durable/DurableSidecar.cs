@@ -20,6 +20,7 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     private readonly IOptions<StorageOptions> _storage;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TaskCompletionSource<int> _port = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<IOrchestrationServiceClient> _backend = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _server;
 
     public DurableSidecar(IOptions<DurableOptions> options, IOptions<StorageOptions> storage, ILoggerFactory loggerFactory)
@@ -38,6 +39,9 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     }
 
     public GrpcChannel Channel { get; }
+
+    /// <summary>The backend the sidecar serves, for the one call that goes to it directly (<see cref="SidecarJobScheduler"/>).</summary>
+    public Task<IOrchestrationServiceClient> Backend => _backend.Task;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -58,6 +62,7 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
             LeaseAcquireInterval = options.LeaseRenewInterval,
             LoggerFactory = _loggerFactory,
         });
+        _backend.TrySetResult(service);
         await service.CreateIfNotExistsAsync().ConfigureAwait(false);
 
         // A private server: none of the app's configuration (URLs, settings files) applies to it.
@@ -99,6 +104,7 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _port.TrySetCanceled();
+        _backend.TrySetCanceled();
         Channel.Dispose();
         if (_server is not null)
         {
