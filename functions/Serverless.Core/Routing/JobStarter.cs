@@ -126,7 +126,7 @@ internal sealed class JobStarter(
         return JobMessage.Accepted(jobId, requestId, duplicate: false);
     }
 
-    /// <param name="isNew">Whether this call created the job's rows (then no instance can exist yet), else a duplicate's repair.</param>
+    // isNew: whether this call created the job's rows (then no instance can exist yet), else a duplicate's repair.
     private async Task EnsureScheduledAsync(JobInput input, bool isNew, CancellationToken cancellationToken)
     {
         try

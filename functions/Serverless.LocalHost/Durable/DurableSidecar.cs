@@ -61,6 +61,12 @@ internal sealed class DurableSidecar : IHostedService, IAsyncDisposable
             LeaseRenewInterval = options.LeaseRenewInterval,
             LeaseAcquireInterval = options.LeaseRenewInterval,
             LoggerFactory = _loggerFactory,
+
+            // The backend holds back a start message whose instance row it cannot find yet (and drops it after ten tries),
+            // which guards instance ids that are reused. Here every instance id is started once: a job's first run by its
+            // start message alone (SidecarJobScheduler), whose row the backend writes when it runs it; a retry's run under an
+            // id of its own. A start message sent twice for one id is still dropped, by the orchestration dispatcher.
+            DisableExecutionStartedDeduplication = true,
         });
         _backend.TrySetResult(service);
         await service.CreateIfNotExistsAsync().ConfigureAwait(false);
