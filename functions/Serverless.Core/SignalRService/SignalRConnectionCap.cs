@@ -13,15 +13,15 @@ namespace Serverless.Core.SignalRService;
 internal sealed class SignalRConnectionCap(
     IConnectionOwners owners, SignalRRestClient service, IOptions<LimitsOptions> limits, ILogger<SignalRConnectionCap> logger)
 {
-    /// <summary>Counts a connection that has just opened; closes it when its owner already held the most they may. False when closed.</summary>
-    public async Task<bool> AdmitAsync(string connectionId, string ownerId, CancellationToken cancellationToken)
+    /// <summary>Counts a connection that has just opened; closes it when its owner already held the most they may.</summary>
+    public async Task AdmitAsync(string connectionId, string ownerId, CancellationToken cancellationToken)
     {
         int max = limits.Value.MaxConnectionsPerUser;
         IReadOnlyList<string> open = await owners.AddOpenAsync(connectionId, ownerId, cancellationToken).ConfigureAwait(false);
         int older = open.TakeWhile(id => id != connectionId).Count();
         if (older < max)
         {
-            return true;
+            return;
         }
 
         foreach (string earlier in open.Take(older))
@@ -35,13 +35,12 @@ internal sealed class SignalRConnectionCap(
 
         if (older < max)
         {
-            return true;
+            return;
         }
 
         await owners.RemoveOpenAsync(connectionId, ownerId, cancellationToken).ConfigureAwait(false);
         await service.CloseConnectionAsync(connectionId, $"At most {max} connections per user; close one first.", cancellationToken).ConfigureAwait(false);
         Log.ConnectionOverCap(logger, connectionId, ownerId, max);
-        return false;
     }
 
     /// <summary>Frees the place of a connection that has closed.</summary>
