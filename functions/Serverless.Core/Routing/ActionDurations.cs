@@ -15,6 +15,7 @@ namespace Serverless.Core.Routing;
 internal sealed class ActionDurations(IOptions<RouterOptions> options) : IActionDurationRecorder
 {
     private readonly ConcurrentDictionary<string, ActionState> _actions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(TimeSpan Estimate, TimeSpan Threshold), RouteDecision> _declared = new();
 
     /// <summary>Sync or async for <paramref name="handler"/>: its declared estimate, or its observed p95 with hysteresis.</summary>
     public RouteDecision Decide(IJobHandler handler)
@@ -22,21 +23,16 @@ internal sealed class ActionDurations(IOptions<RouterOptions> options) : IAction
         ArgumentNullException.ThrowIfNull(handler);
         RouterOptions settings = options.Value;
         TimeSpan threshold = settings.SyncThreshold;
-        if (handler.EstimatedDuration > threshold)
+        if (handler.EstimatedDuration > threshold || !_actions.TryGetValue(handler.Action, out ActionState? state))
         {
-            return new RouteDecision(JobMode.Async, RouteDecision.Declared, $"declared estimate {Seconds(handler.EstimatedDuration)} exceeds the {Seconds(threshold)} threshold");
-        }
-
-        if (!_actions.TryGetValue(handler.Action, out ActionState? state))
-        {
-            return new RouteDecision(JobMode.Sync, RouteDecision.Declared, $"declared estimate {Seconds(handler.EstimatedDuration)} is within the {Seconds(threshold)} threshold");
+            return DeclaredDecision(handler.EstimatedDuration, threshold);
         }
 
         lock (state)
         {
             if (state.Window.Count < settings.MinimumSamples)
             {
-                return new RouteDecision(JobMode.Sync, RouteDecision.Declared, $"declared estimate {Seconds(handler.EstimatedDuration)} is within the {Seconds(threshold)} threshold");
+                return DeclaredDecision(handler.EstimatedDuration, threshold);
             }
 
             TimeSpan p95 = TimeSpan.FromSeconds(state.P95());
@@ -45,9 +41,21 @@ internal sealed class ActionDurations(IOptions<RouterOptions> options) : IAction
             state.RoutedAsync = state.RoutedAsync
                 ? p95 >= threshold * settings.ReturnToSyncFactor
                 : p95 > threshold;
-            return state.RoutedAsync
-                ? new RouteDecision(JobMode.Async, RouteDecision.Observed, $"observed p95 {Seconds(p95)} exceeds the {Seconds(threshold)} threshold")
-                : new RouteDecision(JobMode.Sync, RouteDecision.Observed, $"observed p95 {Seconds(p95)} is within the {Seconds(threshold)} threshold");
+
+            // The reason goes to the client with every sync result: it is formatted again only when the p95 it shows (to
+            // the millisecond), the mode or the threshold changes, not on every request.
+            string mode = state.RoutedAsync ? JobMode.Async : JobMode.Sync;
+            long p95Ms = (long)Math.Round(p95.TotalMilliseconds, MidpointRounding.AwayFromZero);
+            if (state.LastDecision is not { } last || last.Mode != mode || state.LastP95Ms != p95Ms || state.LastThreshold != threshold)
+            {
+                state.LastDecision = new RouteDecision(mode, RouteDecision.Observed, state.RoutedAsync
+                    ? $"observed p95 {Seconds(p95)} exceeds the {Seconds(threshold)} threshold"
+                    : $"observed p95 {Seconds(p95)} is within the {Seconds(threshold)} threshold");
+                state.LastP95Ms = p95Ms;
+                state.LastThreshold = threshold;
+            }
+
+            return state.LastDecision;
         }
     }
 
@@ -128,6 +136,11 @@ internal sealed class ActionDurations(IOptions<RouterOptions> options) : IAction
         }
     }
 
+    private RouteDecision DeclaredDecision(TimeSpan estimate, TimeSpan threshold) =>
+        _declared.GetOrAdd((estimate, threshold), static key => key.Estimate > key.Threshold
+            ? new RouteDecision(JobMode.Async, RouteDecision.Declared, $"declared estimate {Seconds(key.Estimate)} exceeds the {Seconds(key.Threshold)} threshold")
+            : new RouteDecision(JobMode.Sync, RouteDecision.Declared, $"declared estimate {Seconds(key.Estimate)} is within the {Seconds(key.Threshold)} threshold"));
+
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
     /// <summary>
@@ -143,6 +156,12 @@ internal sealed class ActionDurations(IOptions<RouterOptions> options) : IAction
         public List<double> Pending { get; } = [];
 
         public bool RoutedAsync { get; set; }
+
+        public RouteDecision? LastDecision { get; set; }
+
+        public long LastP95Ms { get; set; }
+
+        public TimeSpan LastThreshold { get; set; }
 
         public void Append(double sample, int size)
         {

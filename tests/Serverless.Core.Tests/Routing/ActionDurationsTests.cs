@@ -54,6 +54,24 @@ public sealed class ActionDurationsTests
     }
 
     [Fact]
+    public void TheReason_ShowsTheCurrentP95_ToTheMillisecond()
+    {
+        Record(20, seconds: 1);
+        RouteDecision first = _durations.Decide(Echo);
+        Assert.Equal("observed p95 1 s is within the 5 s threshold", first.Reason);
+        Assert.Same(first, _durations.Decide(Echo));
+
+        Record(20, seconds: 1.0004);
+        Assert.Same(first, _durations.Decide(Echo));
+
+        Record(20, seconds: 1.25);
+        Assert.Equal("observed p95 1.25 s is within the 5 s threshold", _durations.Decide(Echo).Reason);
+
+        Record(20, seconds: 6);
+        Assert.Equal("observed p95 6 s exceeds the 5 s threshold", _durations.Decide(Echo).Reason);
+    }
+
+    [Fact]
     public void DeclaredLongAction_IsAlwaysAsync_WhateverWasObserved()
     {
         Record(20, seconds: 0.01, action: "simulate");
