@@ -16,7 +16,7 @@ public sealed class CapacityCommandTests
         Assert.Matches(@"SignalR Service units\s+│ 250 ", run.Output);
         Assert.Matches(@"Event Hubs throughput units\s+│ 8 ", run.Output);
         Assert.Contains("binding limit: SignalR connections (100 units × 1,000) at 250 % of one", run.Output, StringComparison.Ordinal);
-        Assert.Contains("storage transactions per month: 62,756,985,600", run.Output, StringComparison.Ordinal);
+        Assert.Contains("storage transactions per month: 59,024,505,600", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class CapacityCommandTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var plan = JsonDocument.Parse(run.Output);
-        Assert.Equal(37.2, plan.RootElement.GetProperty("storageRequestsPerSecond").GetDouble(), 6);
+        Assert.Equal(34.8, plan.RootElement.GetProperty("storageRequestsPerSecond").GetDouble(), 6);
         Assert.Equal(1, plan.RootElement.GetProperty("storageAccounts").GetInt32());
         Assert.Equal(1, plan.RootElement.GetProperty("signalRUnits").GetInt32());
         Assert.Equal(6, plan.RootElement.GetProperty("limits").GetArrayLength());

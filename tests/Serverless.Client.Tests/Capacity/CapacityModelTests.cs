@@ -12,7 +12,7 @@ public sealed class CapacityModelTests
     {
         CapacityPlan plan = CapacityModel.Plan(new CapacityDemand(100, 0, 0));
 
-        Assert.Equal(3_720, plan.StorageRequestsPerSecond, 6);            // 100 × 37.2
+        Assert.Equal(3_480, plan.StorageRequestsPerSecond, 6);            // 100 × 34.8
         Assert.Equal(1, plan.StorageAccounts);
         Assert.Equal(4, plan.DurablePartitionsPerTaskHub);                 // 400 control messages/s fit one queue; the default 4 stays
         Assert.Equal(4, plan.OutboxShardsPerAccount);                      // 900 events × 2 entities = 1,800/s, under one partition's 2,000
@@ -21,7 +21,7 @@ public sealed class CapacityModelTests
         Assert.Equal(500, plan.PushesPerSecond, 6);                        // 100 × 5
         Assert.Equal(1, plan.SignalRUnits);
         Assert.Equal(500 * 86_400 - 1_000_000, plan.SignalRBilledMessagesPerDay, 6);
-        Assert.Equal((3_720 + 354.0 / 60) * Month, plan.MonthlyStorageTransactions, 0);
+        Assert.Equal((3_480 + 354.0 / 60) * Month, plan.MonthlyStorageTransactions, 0);
         Assert.StartsWith("event outbox", plan.BindingLimit.Name, StringComparison.Ordinal);
         Assert.Equal(0.225, plan.BindingLimit.Utilization, 6);             // 1,800 / (4 × 2,000)
     }
@@ -31,17 +31,17 @@ public sealed class CapacityModelTests
     {
         CapacityPlan plan = CapacityModel.Plan(new CapacityDemand(600, 2_000, 250_000));
 
-        Assert.Equal(24_200, plan.StorageRequestsPerSecond, 6);           // 600 × 37.2 + 2,000 × 0.94
-        Assert.Equal(2, plan.StorageAccounts);                             // 24,200 / 20,000 = 1.21
+        Assert.Equal(22_760, plan.StorageRequestsPerSecond, 6);           // 600 × 34.8 + 2,000 × 0.94
+        Assert.Equal(2, plan.StorageAccounts);                             // 22,760 / 20,000 = 1.138
         Assert.Equal(4, plan.DurablePartitionsPerTaskHub);                 // 2,400 control messages/s over 2 task hubs
         Assert.Equal(4, plan.OutboxShardsPerAccount);                      // 7,400 events × 2 / 2 accounts = 7,400/s → 3.7 partitions
         Assert.Equal(8, plan.EventHubsThroughputUnits);                    // 7,400 events/s (4.4 MB/s)
         Assert.Equal(250, plan.SignalRUnits);
         Assert.Equal(5_000 * 86_400 - 250 * 1_000_000.0, plan.SignalRBilledMessagesPerDay, 6);
-        Assert.Equal((24_200 + 2 * 354.0 / 60) * Month, plan.MonthlyStorageTransactions, 0);
+        Assert.Equal((22_760 + 2 * 354.0 / 60) * Month, plan.MonthlyStorageTransactions, 0);
         Assert.StartsWith("SignalR connections", plan.BindingLimit.Name, StringComparison.Ordinal);
         Assert.Equal(2.5, plan.BindingLimit.Utilization, 6);               // 250 units of one instance's 100
-        Assert.Equal(1.21, plan.Limits.Single(l => l.Name.StartsWith("storage account", StringComparison.Ordinal)).Utilization, 6);
+        Assert.Equal(1.138, plan.Limits.Single(l => l.Name.StartsWith("storage account", StringComparison.Ordinal)).Utilization, 6);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class CapacityModelTests
     {
         CapacityPlan plan = CapacityModel.Plan(new CapacityDemand(3_000, 0, 0));
 
-        Assert.Equal(6, plan.StorageAccounts);                             // 111,600 requests/s / 20,000 = 5.58
+        Assert.Equal(6, plan.StorageAccounts);                             // 104,400 requests/s / 20,000 = 5.22
         Assert.Equal(4, plan.DurablePartitionsPerTaskHub);                 // 12,000 control messages/s / 6 hubs = 2,000: one queue's worth
         Assert.Equal(5, plan.OutboxShardsPerAccount);                      // 27,000 events × 2 / 6 accounts = 9,000 entities/s → 4.5 partitions
         Assert.Equal(27, plan.EventHubsThroughputUnits);                   // 27,000 events/s
