@@ -76,7 +76,8 @@ internal sealed class PrometheusMetrics : IDisposable
             instrument,
             tags.Length > 0 ? tags[0].Value : null,
             tags.Length > 1 ? tags[1].Value : null,
-            tags.Length > 2 ? Labels(tags) : null);
+            tags.Length > 2 ? tags[2].Value : null,
+            tags.Length > 3 ? Labels(tags) : null);
         if (!_series.TryGetValue(key, out Series? series))
         {
             series = _series.GetOrAdd(key, new Series(instrument, Labels(tags)));
@@ -103,7 +104,7 @@ internal sealed class PrometheusMetrics : IDisposable
         return "{" + string.Join(',', pairs) + "}";
     }
 
-    private readonly record struct SeriesKey(Instrument Instrument, object? First, object? Second, string? More);
+    private readonly record struct SeriesKey(Instrument Instrument, object? First, object? Second, object? Third, string? More);
 
     private static string Sanitize(string name) => name.Replace('.', '_').Replace('-', '_');
 

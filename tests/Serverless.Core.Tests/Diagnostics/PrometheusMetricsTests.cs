@@ -24,4 +24,23 @@ public sealed class PrometheusMetricsTests
         Assert.Contains("serverless_jobs_submitted_total{action=\"echo\",mode=\"sync\"} 5\n", secondRendered, StringComparison.Ordinal);
         Assert.Contains("serverless_requests_rejected_total{code=\"RATE_LIMITED\"} 1\n", secondRendered, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_EveryTagValueMakesItsOwnSeries_ThreeTagsAndMore()
+    {
+        ServerlessMetrics metrics = TestMetrics.Create();
+        using var text = new PrometheusMetrics(metrics);
+
+        metrics.RoutingDecisions.Add(2, new("action", "echo"), new("mode", JobMode.Sync), new("basis", "declared"));
+        metrics.RoutingDecisions.Add(3, new("action", "echo"), new("mode", JobMode.Sync), new("basis", "observed"));
+        metrics.RoutingDecisions.Add(1, new("action", "echo"), new("mode", JobMode.Sync), new("basis", "observed"));
+        metrics.RoutingDecisions.Add(4, new("action", "echo"), new("mode", JobMode.Sync), new("basis", "observed"), new("extra", "a"));
+        metrics.RoutingDecisions.Add(5, new("action", "echo"), new("mode", JobMode.Sync), new("basis", "observed"), new("extra", "b"));
+
+        string rendered = text.Render();
+        Assert.Contains("{action=\"echo\",basis=\"declared\",mode=\"sync\"} 2\n", rendered, StringComparison.Ordinal);
+        Assert.Contains("{action=\"echo\",basis=\"observed\",mode=\"sync\"} 4\n", rendered, StringComparison.Ordinal);
+        Assert.Contains("{action=\"echo\",basis=\"observed\",extra=\"a\",mode=\"sync\"} 4\n", rendered, StringComparison.Ordinal);
+        Assert.Contains("{action=\"echo\",basis=\"observed\",extra=\"b\",mode=\"sync\"} 5\n", rendered, StringComparison.Ordinal);
+    }
 }
